@@ -1,0 +1,54 @@
+/** Builds the three Electron bundles: main (Node), preload (sandboxed, CommonJS) and renderer (React). */
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY } from './electron/contract/security';
+
+const contractAlias = { '@contract': resolve('electron/contract/index.ts') };
+
+/** Migrations are read from disk at run time; ship them beside the bundled main script. */
+function copyMigrations(): Plugin {
+  const dir = resolve('electron/core/db/migrations');
+  return {
+    name: 'gyre-copy-migrations',
+    generateBundle() {
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql'))) {
+        this.emitFile({ type: 'asset', fileName: `migrations/${file}`, source: readFileSync(resolve(dir, file), 'utf8') });
+      }
+    },
+  };
+}
+
+/** One CSP for the window and the browser host, declared in the contract. */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'gyre-csp',
+    transformIndexHtml: (html) => html.replace('%GYRE_CSP%', CONTENT_SECURITY_POLICY),
+  };
+}
+
+export default defineConfig({
+  main: {
+    plugins: [copyMigrations()],
+    build: { rollupOptions: { input: { index: resolve('electron/main/index.ts') } } },
+  },
+  preload: {
+    build: {
+      // A sandboxed preload can require only 'electron': bundle everything else (zod, via the contract).
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { index: resolve('electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: 'renderer',
+    base: './',
+    resolve: { alias: contractAlias },
+    plugins: [react(), contentSecurityPolicy()],
+    build: { rollupOptions: { input: resolve('renderer/index.html') }, chunkSizeWarningLimit: 2000 },
+  },
+});

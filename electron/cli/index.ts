@@ -1,0 +1,40 @@
+/** The `gyre` command-line tool: the same workspace and procedures as the app, for scripts and terminals. */
+import { Command, CommanderError } from 'commander';
+import { GyreError } from '../contract/errors';
+import { APP_VERSION } from '../core/version';
+import { registerCharterCommands } from './charters';
+import { closeWorkspace } from './context';
+import { registerProjectCommands } from './projects';
+import { registerWebCommand } from './web';
+
+export function buildProgram(): Command {
+  const program = new Command('gyre')
+    .description('Gyre — an offline-first studio for the whole machine-learning lifecycle')
+    .version(APP_VERSION)
+    .option('--workspace <dir>', 'workspace folder (default: $GYRE_WORKSPACE or the per-user data folder)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerProjectCommands(program);
+  registerCharterCommands(program);
+  registerWebCommand(program);
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    closeWorkspace();
+    if (e instanceof CommanderError) {
+      // Commander already printed help, the version or its one-line usage error.
+      process.exit(e.exitCode === 0 ? 0 : 2);
+    }
+    const line = e instanceof GyreError ? `${e.message} (${e.code})` : e instanceof Error ? e.message : String(e);
+    process.stderr.write(`gyre: ${line}\n`);
+    process.exit(1);
+  }
+  if (program.args[0] !== 'web') closeWorkspace();
+}
+
+await main(process.argv);

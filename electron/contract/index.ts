@@ -1,0 +1,75 @@
+/**
+ * The one contract between the renderer and the main process. Every procedure is declared here once;
+ * the IPC bridge, the preload, the browser host's HTTP API, the CLI and the renderer client derive from it.
+ */
+import type { z } from 'zod';
+import { appProcedures } from './app';
+import { charterProcedures } from './charters';
+import type { EventName, GyreEvents } from './events';
+import type { Procedure } from './procedure';
+import { projectProcedures } from './projects';
+import { stageProcedures } from './stages';
+
+export const procedures = {
+  ...appProcedures,
+  ...projectProcedures,
+  ...charterProcedures,
+  ...stageProcedures,
+} satisfies Record<string, Procedure<z.ZodType, unknown>>;
+
+export type Procedures = typeof procedures;
+export type ProcedureName = keyof Procedures;
+export const PROCEDURE_NAMES = Object.keys(procedures) as ProcedureName[];
+
+/** What a caller passes (defaults may be omitted). */
+export type Input<K extends ProcedureName> = z.input<Procedures[K]['input']>;
+/** What a handler receives, after parsing and defaults. */
+export type ParsedInput<K extends ProcedureName> = z.output<Procedures[K]['input']>;
+export type Result<K extends ProcedureName> = Procedures[K] extends Procedure<z.ZodType, infer R> ? R : never;
+
+/** The service side: one function per procedure. */
+export type Handlers = { [K in ProcedureName]: (input: ParsedInput<K>) => Result<K> | Promise<Result<K>> };
+
+/** Success or a serialized GyreError: what every transport carries. */
+export type Envelope<R> = { ok: true; result: R } | { ok: false; error: import('./errors').GyreErrorShape };
+
+/** `projects.create` → `{ projects: { create: fn } }`: the shape of window.gyre and of the typed client. */
+type Split<K extends string> = K extends `${infer NS}.${infer M}` ? [NS, M] : never;
+export type Namespaces = Split<ProcedureName>[0];
+/** The typed client the renderer uses: resolves with the result or rejects with a GyreError. */
+export type GyreApi = {
+  [NS in Namespaces]: {
+    [K in ProcedureName as Split<K>[0] extends NS ? Split<K>[1] : never]: (input: Input<K>) => Promise<Result<K>>;
+  };
+};
+
+/**
+ * What the preload exposes as `window.gyre`: the same named functions, resolving with an Envelope
+ * (class instances do not survive contextBridge), plus event subscription. No raw channel.
+ */
+export type GyreBridge = {
+  [NS in Namespaces]: {
+    [K in ProcedureName as Split<K>[0] extends NS ? Split<K>[1] : never]: (input: Input<K>) => Promise<Envelope<Result<K>>>;
+  };
+} & {
+  on<E extends EventName>(event: E, listener: (payload: GyreEvents[E]) => void): () => void;
+};
+
+/** `projects.create` → ['projects', 'create']. */
+export function splitProcedureName(name: ProcedureName): [string, string] {
+  const dot = name.indexOf('.');
+  return [name.slice(0, dot), name.slice(dot + 1)];
+}
+
+export function isProcedureName(name: string): name is ProcedureName {
+  return Object.prototype.hasOwnProperty.call(procedures, name);
+}
+
+export * from './app';
+export * from './charter-vocabulary';
+export * from './charters';
+export * from './errors';
+export * from './events';
+export * from './procedure';
+export * from './projects';
+export * from './stages';

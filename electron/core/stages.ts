@@ -1,0 +1,20 @@
+/** Derives each lifecycle stage's state for a project from what exists in the workspace. */
+import { metricFitsTask } from '../contract/charter-vocabulary';
+import { STAGES, type StageStatus } from '../contract/stages';
+import type { CharterService } from './charters';
+
+export function stageStatuses(charters: CharterService, projectId: string): StageStatus[] {
+  const charter = charters.get(projectId);
+  return STAGES.map((stage): StageStatus => {
+    if (stage !== 'plan') return { stage, state: 'not_started', summary: 'Not built yet in this version of Gyre.', available: false };
+    if (!charter) return { stage, state: 'not_started', summary: 'Write the charter: the problem, the framing and how success is measured.', available: true };
+    const { content, version } = charter;
+    // A charter saved under an older rule set may hold a criterion that no longer fits its task.
+    const misfit = content.successCriteria.filter((c) => !metricFitsTask(c.metric, content.task));
+    if (misfit.length > 0) {
+      return { stage, state: 'needs_attention', summary: `Version ${version}: ${misfit.length} success criterion does not fit the task.`, available: true };
+    }
+    const n = content.successCriteria.length;
+    return { stage, state: 'done', summary: `Charter version ${version} with ${n} success ${n === 1 ? 'criterion' : 'criteria'}.`, available: true };
+  });
+}

@@ -1,0 +1,53 @@
+/** Electron host: opens the workspace, wires the contract to IPC, and opens the window. No domain logic here. */
+import { app, BrowserWindow, dialog } from 'electron';
+import { createHandlers } from '../core/handlers';
+import { openWorkspace, resolveWorkspaceDir, type Workspace } from '../core/workspace';
+import { GyreError } from '../contract/errors';
+import { installIpcBridge } from './ipc-bridge';
+import { installMenu } from './menu';
+import { createMainWindow, hardenSession, isOwnUrl } from './window';
+
+function workspaceFlag(argv: string[]): string | undefined {
+  const i = argv.indexOf('--workspace');
+  return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--workspace='))?.slice('--workspace='.length);
+}
+
+let workspace: Workspace | undefined;
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.on('second-instance', () => {
+  const win = BrowserWindow.getAllWindows()[0];
+  if (win) {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  }
+});
+
+app.whenReady().then(() => {
+  try {
+    workspace = openWorkspace(resolveWorkspaceDir(workspaceFlag(process.argv)));
+  } catch (e) {
+    const message = e instanceof GyreError ? `${e.message} (${e.code})` : String(e);
+    dialog.showErrorBox('Gyre cannot open its workspace', message);
+    app.exit(1);
+    return;
+  }
+  hardenSession();
+  installIpcBridge(createHandlers(workspace, 'electron'), isOwnUrl);
+  installMenu();
+  createMainWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
+  });
+});
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('will-quit', () => workspace?.close());

@@ -1,0 +1,76 @@
+/** A project's page: loads the project and its stage states, records it as the open project, and shows one stage. */
+import { useEffect, useRef } from 'react';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import type { Project, Stage, StageStatus } from '@contract';
+import { useGyreMutation, useGyreQuery } from '../api/queries';
+import { notifyError, notifySuccess } from '../components/notify';
+import { ErrorState, LoadingState } from '../components/QueryState';
+import { PlaceholderStage } from '../stages/placeholder/PlaceholderStage';
+import { PlanStage } from '../stages/plan/PlanStage';
+import { HOME_PATH } from './paths';
+import { Shell } from './Shell';
+
+export function ProjectWorkspace({ projectId, stage }: { projectId: string; stage: Stage }) {
+  const project = useGyreQuery('projects.get', { id: projectId });
+  const statuses = useGyreQuery('stages.status', { projectId }, { enabled: project.isSuccess });
+  useRecordOpened(project.data);
+
+  return (
+    <Shell project={project.data ?? null} stage={project.data ? stage : null} statuses={statuses.data}>
+      {project.isPending && <LoadingState label="Loading the project…" />}
+      {project.isError && (
+        <Stack maw={560}>
+          <ErrorState title="This project could not be opened" error={project.error} onRetry={() => void project.refetch()} />
+          <Group>
+            <Button component="a" href={`#${HOME_PATH}`} variant="default">
+              Back to all projects
+            </Button>
+          </Group>
+        </Stack>
+      )}
+      {project.data && (
+        <Stack gap="lg">
+          {project.data.archivedAt && <ArchivedNotice project={project.data} />}
+          {statuses.isError && <ErrorState title="Stage states are unavailable" error={statuses.error} />}
+          <StagePage project={project.data} stage={stage} statuses={statuses.data} />
+        </Stack>
+      )}
+    </Shell>
+  );
+}
+
+function StagePage({ project, stage, statuses }: { project: Project; stage: Stage; statuses: StageStatus[] | undefined }) {
+  if (stage === 'plan') return <PlanStage project={project} statuses={statuses} />;
+  return <PlaceholderStage key={stage} project={project} stage={stage} statuses={statuses} />;
+}
+
+/** Calls projects.open once per project shown, so the next start reopens it; archived projects are not reopened. */
+function useRecordOpened(project: Project | undefined) {
+  const open = useGyreMutation('projects.open');
+  const recorded = useRef<string | null>(null);
+  const { mutate } = open;
+  useEffect(() => {
+    if (!project || project.archivedAt || recorded.current === project.id) return;
+    recorded.current = project.id;
+    mutate({ id: project.id }, { onError: (e) => notifyError(e, 'Could not record the open project') });
+  }, [project, mutate]);
+}
+
+function ArchivedNotice({ project }: { project: Project }) {
+  const archive = useGyreMutation('projects.archive');
+  const restore = () =>
+    archive.mutate(
+      { id: project.id, archived: false },
+      { onSuccess: (p) => notifySuccess(`“${p.name}” restored.`), onError: (e) => notifyError(e, 'Could not restore the project') },
+    );
+  return (
+    <Alert color="orange" variant="light" title="This project is archived">
+      <Group justify="space-between">
+        <Text size="sm">It is hidden from the project list. Restore it to work on it again.</Text>
+        <Button size="xs" variant="default" onClick={restore} loading={archive.isPending}>
+          Restore
+        </Button>
+      </Group>
+    </Alert>
+  );
+}

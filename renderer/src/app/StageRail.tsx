@@ -1,0 +1,46 @@
+/** The lifecycle, in order, with each stage's state for the open project; the current stage is highlighted. */
+import { NavLink, Stack, Text, ThemeIcon } from '@mantine/core';
+import { STAGES, STAGE_INFO, type Stage, type StageStatus } from '@contract';
+import { StageStateBadge } from '../components/StageStateBadge';
+import { stageHref } from './paths';
+
+interface Props {
+  projectId: string;
+  current: Stage;
+  statuses: StageStatus[] | undefined;
+}
+
+export function StageRail({ projectId, current, statuses }: Props) {
+  return (
+    <nav aria-label="Lifecycle stages">
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase" px="sm" pb="xs">
+        Lifecycle
+      </Text>
+      <Stack gap={2}>
+        {STAGES.map((stage, i) => {
+          const status = statuses?.find((s) => s.stage === stage);
+          const active = stage === current;
+          return (
+            <NavLink
+              key={stage}
+              href={stageHref(projectId, stage)}
+              active={active}
+              aria-current={active ? 'page' : undefined}
+              label={STAGE_INFO[stage].label}
+              title={`${STAGE_INFO[stage].label} (Alt+${i + 1})`}
+              description={status ? <StageStateBadge state={status.state} summary={status.summary} /> : undefined}
+              leftSection={
+                <ThemeIcon size="sm" radius="xl" variant={active ? 'filled' : 'light'} color={active ? undefined : 'gray'} aria-hidden>
+                  <Text size="xs" fw={700}>
+                    {i + 1}
+                  </Text>
+                </ThemeIcon>
+              }
+              styles={{ description: { marginTop: 4 } }}
+            />
+          );
+        })}
+      </Stack>
+    </nav>
+  );
+}

@@ -1,0 +1,54 @@
+/** A fresh workspace folder per test, removed afterwards. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { createHandlers } from '../../electron/core/handlers';
+import { openWorkspace, type Workspace } from '../../electron/core/workspace';
+
+const cleanups: (() => void)[] = [];
+
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+export function tempDir(prefix = 'gyre-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export function tempWorkspace(): Workspace {
+  const ws = openWorkspace(join(tempDir(), 'ws'));
+  cleanups.unshift(() => ws.close());
+  return ws;
+}
+
+export function tempHandlers() {
+  const ws = tempWorkspace();
+  return { ws, handlers: createHandlers(ws, 'test') };
+}
+
+/** A charter that passes validation; tests change one thing at a time. */
+export function validCharter() {
+  return {
+    problem: 'Customers cancel without warning.',
+    objective: 'Keep 5% more customers each quarter.',
+    stakeholders: [{ name: 'Ana', role: 'product' as const }],
+    task: 'binary_classification' as const,
+    target: 'Customer cancels within 90 days',
+    predictionUnit: 'one customer',
+    usage: 'batch' as const,
+    successCriteria: [
+      { metric: 'accuracy' as const, direction: 'higher' as const, acceptable: 0.7, target: 0.9 },
+      { metric: 'roc_auc' as const, direction: 'higher' as const, acceptable: 0.75, target: 0.85 },
+    ],
+    constraints: {
+      interpretabilityRequired: true,
+      sensitiveAttributes: [{ name: 'gender', maxDisparity: 0.1 }],
+      privacyNotes: 'No personal names leave the workspace.',
+      risks: [{ risk: 'Seasonality', mitigation: 'Out-of-time split' }],
+      retrainingTrigger: 'F1 below 0.75 or drift score above 0.2',
+    },
+  };
+}

@@ -1,5 +1,5 @@
 /** The list of projects: open one, rename, archive, or restore an archived one. */
-import { Badge, Button, Group, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useLocation } from 'wouter';
 import type { Project } from '@contract';
 import { useGyreMutation } from '../../api/queries';
@@ -18,7 +18,7 @@ export function ProjectTable({ projects }: { projects: Project[] }) {
             <Table.Th>Created</Table.Th>
             <Table.Th>Last opened</Table.Th>
             <Table.Th>
-              <span className="sr-only">Actions</span>
+              <VisuallyHidden>Actions</VisuallyHidden>
             </Table.Th>
           </Table.Tr>
         </Table.Thead>

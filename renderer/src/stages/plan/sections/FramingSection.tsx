@@ -27,7 +27,7 @@ export function FramingSection({ draft, update, errors }: SectionProps) {
       >
         <SimpleGrid cols={{ base: 1, sm: 3 }} mt="xs">
           {TASKS.map((t) => (
-            <Radio.Card key={t} value={t} p="sm" radius="md" withBorder>
+            <Radio.Card key={t} value={t} p="sm" radius="md" withBorder aria-label={TASK_LABELS[t]}>
               <Group wrap="nowrap" align="flex-start" gap="sm">
                 <Radio.Indicator />
                 <div>

@@ -1,0 +1,62 @@
+/** End-to-end harness: the real `gyre web` process on a fresh workspace, driven by Debian's Chromium. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+const BIN = fileURLToPath(new URL('../../bin/gyre.mjs', import.meta.url));
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screens/', import.meta.url));
+
+export interface Studio {
+  url: string;
+  workspace: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startStudio(): Promise<Studio> {
+  const workspace = join(mkdtempSync(join(tmpdir(), 'gyre-e2e-')), 'ws');
+  const child = spawn(process.execPath, [BIN, '--workspace', workspace, 'web', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`gyre web printed no address in 30 s:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /Gyre studio: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`gyre web exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    workspace,
+    process: child,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => {
+          rmSync(join(workspace, '..'), { recursive: true, force: true });
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+const CHROMIUM = process.env.GYRE_CHROMIUM ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`End-to-end tests need Chromium at ${CHROMIUM} (apt-get install chromium), or set GYRE_CHROMIUM.`);
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { ErrorCode, GyreErrorShape, Handlers } from '../contract/index';
-import { CONTENT_SECURITY_POLICY } from '../contract/security';
+import { CONTENT_SECURITY_POLICY_HEADER } from '../contract/security';
 import { dispatch } from '../core/dispatch';
 import { checkRequest, tokenCookieName } from './guard';
 import { rendererIndexExists, resolveStatic, sendFile } from './static';
@@ -30,7 +30,7 @@ export interface WebHost {
 }
 
 const SECURITY_HEADERS = {
-  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'content-security-policy': CONTENT_SECURITY_POLICY_HEADER,
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cross-origin-opener-policy': 'same-origin',

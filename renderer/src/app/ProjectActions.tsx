@@ -15,20 +15,24 @@ interface ProjectActions {
   archiveProject(project: Project): void;
 }
 
-type Open = { kind: 'create' } | { kind: 'rename'; project: Project } | { kind: 'archive'; project: Project } | null;
+/** Which modal is open; the project stays set while a modal closes, so its text does not change mid-animation. */
+interface ModalState {
+  opened: 'form' | 'archive' | null;
+  project: Project | null;
+}
 
 const ProjectActionsContext = createContext<ProjectActions | null>(null);
 
 export function ProjectActionsProvider({ children }: { children: ReactNode }) {
-  const [open, setOpen] = useState<Open>(null);
+  const [modal, setModal] = useState<ModalState>({ opened: null, project: null });
   const [, navigate] = useLocation();
-  const close = useCallback(() => setOpen(null), []);
+  const close = useCallback(() => setModal((m) => ({ ...m, opened: null })), []);
 
   const actions = useMemo<ProjectActions>(
     () => ({
-      createProject: () => setOpen({ kind: 'create' }),
-      renameProject: (project) => setOpen({ kind: 'rename', project }),
-      archiveProject: (project) => setOpen({ kind: 'archive', project }),
+      createProject: () => setModal({ opened: 'form', project: null }),
+      renameProject: (project) => setModal({ opened: 'form', project }),
+      archiveProject: (project) => setModal({ opened: 'archive', project }),
     }),
     [],
   );
@@ -37,12 +41,12 @@ export function ProjectActionsProvider({ children }: { children: ReactNode }) {
     <ProjectActionsContext.Provider value={actions}>
       {children}
       <ProjectFormModal
-        opened={open?.kind === 'create' || open?.kind === 'rename'}
-        project={open?.kind === 'rename' ? open.project : null}
+        opened={modal.opened === 'form'}
+        project={modal.project}
         onClose={close}
         onCreated={(project) => navigate(stagePath(project.id, 'plan'))}
       />
-      <ArchiveModal project={open?.kind === 'archive' ? open.project : null} onClose={close} />
+      <ArchiveModal opened={modal.opened === 'archive'} project={modal.project} onClose={close} />
     </ProjectActionsContext.Provider>
   );
 }

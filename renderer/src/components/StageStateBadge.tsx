@@ -18,7 +18,13 @@ const COLORS: Record<StageState, string> = {
 
 export function StageStateBadge({ state, summary }: { state: StageState; summary?: string }) {
   const badge = (
-    <Badge variant="dot" color={COLORS[state]} size="sm" style={{ textTransform: 'none' }}>
+    <Badge
+      variant="light"
+      color={COLORS[state]}
+      size="sm"
+      style={{ textTransform: 'none' }}
+      leftSection={<span aria-hidden style={{ width: 7, height: 7, borderRadius: '50%', background: state === 'not_started' ? 'var(--mantine-color-gray-5)' : `var(--mantine-color-${COLORS[state]}-filled)` }} />}
+    >
       {STAGE_STATE_LABELS[state]}
     </Badge>
   );

@@ -45,7 +45,7 @@ export function PlaceholderStage({ project, stage, statuses }: Props) {
             </Button>
             {previous && previous !== 'plan' && (
               <Button component="a" variant="default" href={stageHref(project.id, previous)}>
-                Back to {STAGE_INFO[previous].label}
+                Open {STAGE_INFO[previous].label}
               </Button>
             )}
           </Group>

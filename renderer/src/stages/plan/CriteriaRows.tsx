@@ -76,7 +76,7 @@ function CriterionRow({ index, row, draft, errors, canRemove, onChange, onRemove
             ✕
           </ActionIcon>
         </Group>
-        <Grid gutter="sm">
+        <Grid gap="sm">
           <Grid.Col span={{ base: 12, sm: 6, md: 3 }}>
             <Select
               label="Metric"

@@ -2,7 +2,7 @@
  * Client-side checks with the contract's own `CharterContent` schema, as a map from dotted field path
  * (`successCriteria.1.target`) to one human sentence; the server checks again and its issues map the same way.
  */
-import { CharterContent, type GyreError } from '@contract';
+import { CharterContent, type CharterContentInput, type GyreError } from '@contract';
 import { toCharterInput, type CharterDraft } from './draft';
 
 export type FieldErrors = Record<string, string>;
@@ -29,7 +29,8 @@ const MISSING: Record<string, string> = {
 };
 
 export function validateDraft(draft: CharterDraft): FieldErrors {
-  const parsed = CharterContent.safeParse(toCharterInput(draft));
+  const input = toCharterInput(draft);
+  const parsed = CharterContent.safeParse(input);
   if (parsed.success) return {};
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) {
@@ -37,6 +38,28 @@ export function validateDraft(draft: CharterDraft): FieldErrors {
     const last = String(issue.path[issue.path.length - 1] ?? '');
     const missing = issue.code === 'invalid_type' || issue.code === 'invalid_value';
     errors[path] ??= (missing ? MISSING[last] : undefined) ?? issue.message;
+  }
+  Object.assign(errors, crossFieldErrors(input, errors));
+  return errors;
+}
+
+/**
+ * The schema's cross-field rules (metric fits the task, target at least as good as acceptable, bounds) run only
+ * once every field parses; check the complete criteria on their own so those messages show at the same time.
+ */
+function crossFieldErrors(input: CharterContentInput, known: FieldErrors): FieldErrors {
+  if (!input.task) return {};
+  const complete = input.successCriteria
+    .map((criterion, index) => ({ criterion, index }))
+    .filter(({ index }) => !Object.keys(known).some((p) => p.startsWith(`successCriteria.${index}.`)));
+  if (complete.length === 0) return {};
+  const probe = CharterContent.safeParse({ problem: 'probe', task: input.task, successCriteria: complete.map((c) => c.criterion) });
+  const errors: FieldErrors = {};
+  for (const issue of probe.success ? [] : probe.error.issues) {
+    const [top, i, field] = issue.path;
+    const original = complete[Number(i)]?.index;
+    if (top !== 'successCriteria' || original === undefined || field === undefined) continue;
+    errors[`successCriteria.${original}.${String(field)}`] ??= issue.message;
   }
   return errors;
 }

@@ -6,7 +6,7 @@ import { useGyreMutation } from '../../api/queries';
 import { HOME_PATH } from '../../app/paths';
 import { notifyError, notifySuccess } from '../../components/notify';
 
-export function ArchiveModal({ project, onClose }: { project: Project | null; onClose(): void }) {
+export function ArchiveModal({ opened, project, onClose }: { opened: boolean; project: Project | null; onClose(): void }) {
   const archive = useGyreMutation('projects.archive');
   const [location, navigate] = useLocation();
 
@@ -26,7 +26,7 @@ export function ArchiveModal({ project, onClose }: { project: Project | null; on
   };
 
   return (
-    <Modal opened={project !== null} onClose={onClose} title="Archive project?" centered>
+    <Modal opened={opened && project !== null} onClose={onClose} title="Archive project?" centered>
       <Stack>
         <Text size="sm">
           “{project?.name}” will be hidden from the project list. Nothing is deleted: its charter and history stay in the workspace, and you can

@@ -1,5 +1,5 @@
 /** Create a project (name + description) or rename one; the server's messages land on the name field. */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Button, Group, Modal, Stack, TextInput, Textarea } from '@mantine/core';
 import { GyreError, ProjectName, type Project } from '@contract';
 import { useGyreMutation } from '../../api/queries';
@@ -14,20 +14,22 @@ interface Props {
 }
 
 export function ProjectFormModal({ opened, project, onClose, onCreated }: Props) {
+  return (
+    <Modal opened={opened} onClose={onClose} title={project ? 'Rename project' : 'New project'} centered>
+      {/* Mounted only while open, so each opening starts from the project's current values. */}
+      <ProjectForm key={project?.id ?? 'new'} project={project} onClose={onClose} onCreated={onCreated} />
+    </Modal>
+  );
+}
+
+function ProjectForm({ project, onClose, onCreated }: Omit<Props, 'opened'>) {
   const renaming = project !== null;
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
+  const [name, setName] = useState(project?.name ?? '');
+  const [description, setDescription] = useState(project?.description ?? '');
   const [nameError, setNameError] = useState<string | null>(null);
   const create = useGyreMutation('projects.create');
   const rename = useGyreMutation('projects.rename');
   const pending = create.isPending || rename.isPending;
-
-  useEffect(() => {
-    if (!opened) return;
-    setName(project?.name ?? '');
-    setDescription(project?.description ?? '');
-    setNameError(null);
-  }, [opened, project]);
 
   const fail = (error: GyreError) => {
     const onName = error.code === 'CONFLICT' || error.details?.field === 'name' || error.details?.issues?.some((i) => i.field === 'name');
@@ -69,42 +71,40 @@ export function ProjectFormModal({ opened, project, onClose, onCreated }: Props)
   };
 
   return (
-    <Modal opened={opened} onClose={onClose} title={renaming ? 'Rename project' : 'New project'} centered>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <TextInput
-            label="Project name"
-            placeholder="e.g. Churn prediction"
-            required
-            data-autofocus
-            value={name}
-            error={nameError}
-            onChange={(e) => {
-              setName(e.currentTarget.value);
-              setNameError(null);
-            }}
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        <TextInput
+          label="Project name"
+          placeholder="e.g. Churn prediction"
+          required
+          data-autofocus
+          value={name}
+          error={nameError}
+          onChange={(e) => {
+            setName(e.currentTarget.value);
+            setNameError(null);
+          }}
+        />
+        {!renaming && (
+          <Textarea
+            label="Description"
+            description="Optional: one or two sentences on what the project is for."
+            autosize
+            minRows={2}
+            maxLength={2000}
+            value={description}
+            onChange={(e) => setDescription(e.currentTarget.value)}
           />
-          {!renaming && (
-            <Textarea
-              label="Description"
-              description="Optional: one or two sentences on what the project is for."
-              autosize
-              minRows={2}
-              maxLength={2000}
-              value={description}
-              onChange={(e) => setDescription(e.currentTarget.value)}
-            />
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={pending}>
-              {renaming ? 'Rename' : 'Create project'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={pending}>
+            {renaming ? 'Rename' : 'Create project'}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }

@@ -32,7 +32,7 @@ export function ConstraintsSection({ draft, update, errors }: SectionProps) {
           <Group key={row.key} align="flex-start" wrap="nowrap" gap="sm">
             <TextInput
               label="Attribute"
-              aria-label={`Sensitive attribute ${i + 1}`}
+              aria-label={`Sensitive attribute name ${i + 1}`}
               placeholder="e.g. age_band"
               style={{ flex: 2 }}
               value={row.name}
@@ -80,7 +80,7 @@ export function ConstraintsSection({ draft, update, errors }: SectionProps) {
           <Group key={row.key} align="flex-start" wrap="nowrap" gap="sm">
             <TextInput
               label="Risk"
-              aria-label={`Risk ${i + 1}`}
+              aria-label={`Risk description ${i + 1}`}
               style={{ flex: 1 }}
               value={row.risk}
               error={err(`risks.${i}.risk`)}

@@ -50,7 +50,8 @@ export function parseYesNo(flag: string, value: string): boolean {
 export function readCharterFile(path: string): CharterContentInput {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // Editors on Windows often save UTF-8 with a byte-order mark, which JSON.parse rejects.
+    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (e) {
     throw new GyreError('NOT_FOUND', `Cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`, { file: path });
   }

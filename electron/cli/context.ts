@@ -39,6 +39,7 @@ export function printTable(headers: string[], rows: string[][]): void {
   process.stdout.write([line(headers), ...rows.map(line)].join('\n') + '\n');
 }
 
+/** Local time as YYYY-MM-DD HH:MM (Swedish locale formatting happens to be ISO-like). */
 export function shortDate(iso: string | null): string {
-  return iso ? iso.replace('T', ' ').slice(0, 16) : '—';
+  return iso ? new Date(iso).toLocaleString('sv-SE').slice(0, 16) : '—';
 }

@@ -1,9 +1,15 @@
 /** Events pushed from the main process to every window (IPC) or browser tab (SSE). */
 import type { Entity } from './procedure';
+import type { Stage } from './stages';
+
+/** A command from the desktop app's menu, carried out by the renderer as if its shortcut had been pressed. */
+export type MenuCommand = { command: 'project.new' } | { command: 'stage.go'; stage: Stage };
 
 export interface GyreEvents {
   /** Data changed (by this window, another window, or the CLI): refetch what reads these entities. */
   changed: { entities: Entity[] };
+  /** Desktop only: a menu item was chosen. */
+  command: MenuCommand;
 }
 
 export type EventName = keyof GyreEvents;

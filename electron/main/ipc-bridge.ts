@@ -1,6 +1,6 @@
 /** Routes window.gyre calls to the dispatcher and broadcasts `changed` events to every window. */
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import type { Handlers } from '../contract/index';
+import type { EventName, GyreEvents, Handlers } from '../contract/index';
 import { dispatch } from '../core/dispatch';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
 
@@ -16,6 +16,6 @@ export function installIpcBridge(handlers: Handlers, isOwnFrame: (url: string) =
   });
 }
 
-export function broadcast(event: string, payload: unknown): void {
+export function broadcast<E extends EventName>(event: E, payload: GyreEvents[E]): void {
   for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, event, payload);
 }

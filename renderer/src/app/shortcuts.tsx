@@ -1,9 +1,10 @@
 /** Keyboard shortcuts for the whole app, and the `?` help modal that lists them. */
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Group, Kbd, Modal, Stack, Table, Text } from '@mantine/core';
 import { useHotkeys, type HotkeyItem } from '@mantine/hooks';
 import { useLocation } from 'wouter';
 import { STAGES, STAGE_INFO } from '@contract';
+import { transport } from '../api/transport';
 import { useProjectActions } from './ProjectActions';
 import { stagePath } from './paths';
 
@@ -35,6 +36,16 @@ export function ShortcutsProvider({ children }: { children: ReactNode }) {
     ]),
   ];
   useHotkeys(altKeys, []);
+
+  // The desktop menu's items (Ctrl/Cmd+N, Ctrl/Cmd+1…8) arrive as commands and do what the shortcuts do.
+  useEffect(
+    () =>
+      transport.on('command', (c) => {
+        if (c.command === 'project.new') createProject();
+        else if (projectId) navigate(stagePath(decodeURIComponent(projectId), c.stage));
+      }),
+    [createProject, navigate, projectId],
+  );
   useHotkeys([
     ['shift+?', () => setHelpOpen(true)],
     ['?', () => setHelpOpen(true)],

@@ -32,7 +32,7 @@ function contentSecurityPolicy(): Plugin {
 export default defineConfig({
   main: {
     plugins: [copyMigrations()],
-    build: { rollupOptions: { input: { index: resolve('electron/main/index.ts') } } },
+    build: { rollupOptions: { input: { index: resolve('electron/main/index.ts'), worker: resolve('electron/jobs/worker.ts') } } },
   },
   preload: {
     build: {

@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (e) {
-    closeWorkspace();
+    await closeWorkspace();
     if (e instanceof CommanderError) {
       // Commander already printed help, the version or its one-line usage error.
       process.exit(e.exitCode === 0 ? 0 : 2);
@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<void> {
     process.stderr.write(`gyre: ${line}\n`);
     process.exit(1);
   }
-  if (program.args[0] !== 'web') closeWorkspace();
+  if (program.args[0] !== 'web') await closeWorkspace();
 }
 
 await main(process.argv);

@@ -1,21 +1,21 @@
 /** `gyre web`: the studio in the browser, served on 127.0.0.1 with a one-time token. */
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { createHandlers } from '../core/handlers';
 import { startWebHost } from '../web/server';
-import { closeWorkspace, workspaceFor } from './context';
+import { closeWorkspace, coreFor, onEvent } from './context';
 
 export const BUILT_RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 
 export async function serveStudio(cmd: Command, port: number): Promise<void> {
-  const ws = workspaceFor(cmd);
-  const host = await startWebHost({ handlers: createHandlers(ws, 'web'), rendererDir: BUILT_RENDERER_DIR, port });
+  const { ws, core } = coreFor(cmd, 'web');
+  const host = await startWebHost({ handlers: core.handlers, rendererDir: BUILT_RENDERER_DIR, port, workspaceDir: ws.dir });
+  onEvent((event, payload) => host.broadcast(event, payload));
   process.stdout.write(`Gyre studio: ${host.url}\nWorkspace: ${ws.dir}\nPress Ctrl+C to stop.\n`);
   const stop = () => {
-    void host.close().then(() => {
-      closeWorkspace();
-      process.exit(0);
-    });
+    void host
+      .close()
+      .then(() => closeWorkspace())
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -2,6 +2,8 @@
 
 export const ERROR_CODES = [
   'VALIDATION',
+  'DATASET_PARSE',
+  'JOB_FAILED',
   'NOT_FOUND',
   'CONFLICT',
   'UNAUTHORIZED',

@@ -1,4 +1,5 @@
 /** Events pushed from the main process to every window (IPC) or browser tab (SSE). */
+import type { Job } from './jobs';
 import type { Entity } from './procedure';
 import type { Stage } from './stages';
 
@@ -8,6 +9,8 @@ export type MenuCommand = { command: 'project.new' } | { command: 'stage.go'; st
 export interface GyreEvents {
   /** Data changed (by this window, another window, or the CLI): refetch what reads these entities. */
   changed: { entities: Entity[] };
+  /** A job's state or progress changed (at least every 500 ms while it runs). */
+  job: Job;
   /** Desktop only: a menu item was chosen. */
   command: MenuCommand;
 }

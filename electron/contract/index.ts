@@ -5,6 +5,8 @@
 import type { z } from 'zod';
 import { appProcedures } from './app';
 import { charterProcedures } from './charters';
+import { datasetProcedures } from './datasets';
+import { jobProcedures } from './jobs';
 import type { EventName, GyreEvents } from './events';
 import type { Procedure } from './procedure';
 import { projectProcedures } from './projects';
@@ -15,6 +17,8 @@ export const procedures = {
   ...projectProcedures,
   ...charterProcedures,
   ...stageProcedures,
+  ...jobProcedures,
+  ...datasetProcedures,
 } satisfies Record<string, Procedure<z.ZodType, unknown>>;
 
 export type Procedures = typeof procedures;
@@ -68,6 +72,8 @@ export function isProcedureName(name: string): name is ProcedureName {
 export * from './app';
 export * from './charter-vocabulary';
 export * from './charters';
+export * from './datasets';
+export * from './jobs';
 export * from './errors';
 export * from './events';
 export * from './procedure';

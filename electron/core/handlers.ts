@@ -1,17 +1,46 @@
 /** Binds every contract procedure to its service: the one place a host gets its behaviour from. */
 import { platform } from 'node:os';
+import { basename, extname } from 'node:path';
 import type { HostKind } from '../contract/app';
+import type { ImportPreview } from '../contract/datasets';
 import type { Handlers } from '../contract/index';
+import { RowReader } from '../data/rows';
+import { JobQueue, type Emit } from '../jobs/queue';
+import type { SpawnWorker } from '../jobs/protocol';
+import { runInWorker } from '../jobs/run-once';
+import type { ImportJobInput } from '../jobs/tasks/import-dataset';
 import { CharterService } from './charters';
+import { DatasetService } from './datasets';
+import { resolveFileRef } from './files';
 import { ProjectService } from './projects';
 import { stageStatuses } from './stages';
-import type { Workspace } from './workspace';
 import { APP_VERSION } from './version';
+import type { Workspace } from './workspace';
 
-export function createHandlers(ws: Workspace, host: HostKind): Handlers {
+export interface CoreOptions {
+  ws: Workspace;
+  host: HostKind;
+  spawnWorker: SpawnWorker;
+  /** Where job progress and `changed` events go (IPC, SSE, the CLI's progress line, or nowhere). */
+  emit?: Emit;
+  concurrency?: number;
+}
+
+export interface Core {
+  handlers: Handlers;
+  queue: JobQueue;
+  close(): Promise<void>;
+}
+
+export function createCore({ ws, host, spawnWorker, emit = () => undefined, concurrency }: CoreOptions): Core {
   const projects = new ProjectService(ws.db);
   const charters = new CharterService(ws.db, projects);
-  return {
+  const datasets = new DatasetService(ws.db);
+  const queue = new JobQueue(ws, spawnWorker, emit, concurrency);
+  const rows = new RowReader();
+  queue.recover();
+
+  const handlers: Handlers = {
     'app.info': () => ({ version: APP_VERSION, host, workspace: ws.dir, schemaVersion: ws.schemaVersion, platform: platform() }),
     'projects.list': ({ includeArchived }) => projects.list(includeArchived),
     'projects.get': ({ id }) => projects.get(id),
@@ -25,5 +54,32 @@ export function createHandlers(ws: Workspace, host: HostKind): Handlers {
     'charters.history': ({ projectId }) => charters.history(projectId),
     'charters.diff': ({ projectId, from, to }) => charters.diff(projectId, from, to),
     'stages.status': ({ projectId }) => stageStatuses(charters, projects.get(projectId).id),
+    'jobs.list': ({ projectId, limit }) => queue.list(projectId ? projects.get(projectId).id : undefined, limit),
+    'jobs.get': ({ id }) => queue.get(id),
+    'jobs.cancel': ({ id }) => queue.cancel(id),
+    'datasets.preview': async ({ file, options }) => {
+      const { path, fileName } = resolveFileRef(file, host, ws.dir);
+      return (await runInWorker(spawnWorker, 'dataset.preview', { path, ref: file, fileName, options }, ws.dir)) as ImportPreview;
+    },
+    'datasets.import': ({ projectId, file, name, options }) => {
+      const project = projects.get(projectId);
+      const { path, fileName } = resolveFileRef(file, host, ws.dir);
+      const input: ImportJobInput = { projectId: project.id, path, fileName, datasetName: name ?? basename(fileName, extname(fileName)), options };
+      return queue.enqueue('dataset.import', project.id, input, `Import ${fileName}`);
+    },
+    'datasets.list': ({ projectId }) => datasets.list(projects.get(projectId).id),
+    'datasets.get': ({ projectId, dataset }) => datasets.get(projects.get(projectId).id, dataset),
+    'datasets.rows': async ({ versionId, offset, limit, sort, filters }) => {
+      const version = datasets.version(versionId);
+      return rows.page(ws.objects.pathOf(version.objectSha256), version.columns, { offset, limit, sort, filters });
+    },
+  };
+  return {
+    handlers,
+    queue,
+    close: async () => {
+      queue.close();
+      await rows.close();
+    },
   };
 }

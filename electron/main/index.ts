@@ -1,9 +1,10 @@
 /** Electron host: opens the workspace, wires the contract to IPC, and opens the window. No domain logic here. */
 import { app, BrowserWindow, dialog } from 'electron';
-import { createHandlers } from '../core/handlers';
+import { createCore, type Core } from '../core/handlers';
 import { openWorkspace, resolveWorkspaceDir, type Workspace } from '../core/workspace';
 import { GyreError } from '../contract/errors';
-import { installIpcBridge } from './ipc-bridge';
+import { broadcast, installIpcBridge } from './ipc-bridge';
+import { utilityWorkerSpawner } from './utility-worker';
 import { installMenu } from './menu';
 import { createMainWindow, hardenSession, isOwnUrl } from './window';
 
@@ -13,6 +14,7 @@ function workspaceFlag(argv: string[]): string | undefined {
 }
 
 let workspace: Workspace | undefined;
+let core: Core | undefined;
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
@@ -34,7 +36,8 @@ app.whenReady().then(() => {
     return;
   }
   hardenSession();
-  installIpcBridge(createHandlers(workspace, 'electron'), isOwnUrl);
+  core = createCore({ ws: workspace, host: 'electron', spawnWorker: utilityWorkerSpawner(), emit: broadcast });
+  installIpcBridge(core.handlers, isOwnUrl);
   installMenu();
   createMainWindow();
   app.on('activate', () => {
@@ -50,4 +53,7 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('will-quit', () => workspace?.close());
+app.on('will-quit', () => {
+  core?.queue.close();
+  workspace?.close();
+});

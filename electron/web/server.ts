@@ -8,11 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { ErrorCode, GyreErrorShape, Handlers } from '../contract/index';
 import { CONTENT_SECURITY_POLICY_HEADER } from '../contract/security';
-import { dispatch } from '../core/dispatch';
+import { dispatch, toErrorShape } from '../core/dispatch';
+import { receiveUpload } from '../core/files';
 import { checkRequest, tokenCookieName } from './guard';
 import { rendererIndexExists, resolveStatic, sendFile } from './static';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Files the page uploads for import. */
+export const MAX_UPLOAD_BYTES = 8 * 1024 ** 3;
 
 export interface WebHostOptions {
   handlers: Handlers;
@@ -20,12 +23,16 @@ export interface WebHostOptions {
   /** 0 picks a free port. */
   port?: number;
   token?: string;
+  /** Uploads for import land in this workspace's tmp/uploads/. */
+  workspaceDir: string;
 }
 
 export interface WebHost {
   url: string;
   port: number;
   token: string;
+  /** Sends an event to every open page. */
+  broadcast(event: string, payload: unknown): void;
   close(): Promise<void>;
 }
 
@@ -105,6 +112,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     sendJson(res, envelope.ok ? 200 : (STATUS_OF[envelope.error.code] ?? 500), envelope);
   }
 
+  async function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const name = url.searchParams.get('name');
+    if (!name) return sendError(res, 400, { code: 'VALIDATION', message: 'Say the file name: /api/upload?name=FILE.', details: { field: 'name' } });
+    try {
+      const file = await receiveUpload(options.workspaceDir, name, req, MAX_UPLOAD_BYTES);
+      sendJson(res, 200, { ok: true, result: { file } });
+    } catch (e) {
+      sendError(res, 400, toErrorShape(e));
+    }
+  }
+
   function openEvents(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     res.write(': connected\n\n');
@@ -138,6 +156,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return handleCall(req, res, call[1]!);
     }
     if (url.pathname === '/api/events' && req.method === 'GET') return openEvents(req, res);
+    if (url.pathname === '/api/upload' && req.method === 'POST') return handleUpload(req, res, url);
     if (url.pathname.startsWith('/api/')) return sendError(res, 404, { code: 'NOT_FOUND', message: `No API route ${url.pathname}.` });
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, { code: 'VALIDATION', message: 'Only GET is served here.' });
     const file = resolveStatic(rendererDir, url.pathname);
@@ -164,6 +183,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
+    broadcast,
     close: () =>
       new Promise<void>((resolveClose) => {
         for (const res of streams) res.end();

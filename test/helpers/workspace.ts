@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { createHandlers } from '../../electron/core/handlers';
+import { createCore } from '../../electron/core/handlers';
 import { openWorkspace, type Workspace } from '../../electron/core/workspace';
+import { nodeWorkerSpawner } from '../../electron/jobs/spawn-node';
+import type { Emit } from '../../electron/jobs/queue';
 
 const cleanups: (() => void)[] = [];
 
@@ -24,9 +26,14 @@ export function tempWorkspace(): Workspace {
   return ws;
 }
 
-export function tempHandlers() {
+/** A real core (real worker processes) on a fresh workspace; `events` collects what it emitted. */
+export function tempHandlers(host: 'test' | 'web' = 'test') {
   const ws = tempWorkspace();
-  return { ws, handlers: createHandlers(ws, 'test') };
+  const events: { event: string; payload: unknown }[] = [];
+  const emit: Emit = (event, payload) => void events.push({ event, payload });
+  const core = createCore({ ws, host, spawnWorker: nodeWorkerSpawner(), emit });
+  cleanups.unshift(() => core.queue.close());
+  return { ws, handlers: core.handlers, queue: core.queue, events };
 }
 
 /** A charter that passes validation; tests change one thing at a time. */

@@ -3,7 +3,7 @@
  * fsynced and renamed into place, so a crash leaves either the whole file or nothing.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { GyreError } from '../../contract/errors';
@@ -58,6 +58,50 @@ export class ObjectStore {
       .prepare('INSERT OR IGNORE INTO objects (sha256, size, media_type, created_at) VALUES (?, ?, ?, ?)')
       .run(sha256, bytes.byteLength, mediaType, new Date().toISOString());
     return { sha256, size: bytes.byteLength, mediaType };
+  }
+
+  /**
+   * Moves a finished file (already under the workspace's tmp/) into the store under its hash, streaming the
+   * hash so large files never sit in memory. The source file is consumed.
+   */
+  async putFile(tmpFile: string, mediaType: string): Promise<StoredObject> {
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(tmpFile)) hash.update(chunk as Buffer);
+    const sha256 = hash.digest('hex');
+    const size = statSync(tmpFile).size;
+    const fd = openSync(tmpFile, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    const target = this.pathOf(sha256);
+    if (existsSync(target)) rmSync(tmpFile, { force: true });
+    else {
+      mkdirSync(dirname(target), { recursive: true });
+      renameSync(tmpFile, target);
+      syncDir(dirname(target));
+    }
+    this.db
+      .prepare('INSERT OR IGNORE INTO objects (sha256, size, media_type, created_at) VALUES (?, ?, ?, ?)')
+      .run(sha256, size, mediaType, new Date().toISOString());
+    return { sha256, size, mediaType };
+  }
+
+  /** Removes files in objects/ that no database row knows about (left by a process killed mid-commit). */
+  sweepOrphans(): string[] {
+    const known = new Set((this.db.prepare('SELECT sha256 FROM objects').all() as { sha256: string }[]).map((r) => r.sha256));
+    const removed: string[] = [];
+    const base = join(this.root, 'objects', 'sha256');
+    for (const prefix of existsSync(base) ? readdirSync(base) : []) {
+      for (const rest of readdirSync(join(base, prefix))) {
+        if (!known.has(prefix + rest)) {
+          rmSync(join(base, prefix, rest), { force: true });
+          removed.push(prefix + rest);
+        }
+      }
+    }
+    return removed;
   }
 
   read(sha256: string): Buffer {

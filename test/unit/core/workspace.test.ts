@@ -21,7 +21,7 @@ describe('workspace', () => {
     expect(ws.schemaVersion).toBe(loadMigrations().length);
     expect(ws.db.pragma('user_version', { simple: true })).toBe(ws.schemaVersion);
     const rows = ws.db.prepare('SELECT version, name FROM schema_migrations').all();
-    expect(rows).toEqual([{ version: 1, name: 'init' }]);
+    expect(rows).toEqual([{ version: 1, name: 'init' }, { version: 2, name: 'jobs_datasets' }]);
     ws.close();
   });
 
@@ -29,7 +29,7 @@ describe('workspace', () => {
     const dir = join(tempDir(), 'ws');
     openWorkspace(dir).close();
     const ws = openWorkspace(dir);
-    expect(ws.db.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: 1 });
+    expect(ws.db.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: loadMigrations().length });
     ws.close();
   });
 

@@ -17,7 +17,8 @@ async function start() {
   mkdirSync(join(renderer, 'assets'));
   writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(tempDir(), 'secret.txt'), 'outside');
-  host = await startWebHost({ handlers: tempHandlers().handlers, rendererDir: renderer, port: 0 });
+  const ws = tempHandlers('web');
+  host = await startWebHost({ handlers: ws.handlers, rendererDir: renderer, port: 0, workspaceDir: ws.ws.dir });
   return host;
 }
 

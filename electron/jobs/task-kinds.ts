@@ -1,0 +1,7 @@
+/** What each kind of job changes when it succeeds, so hosts can tell the UI which caches to refresh. */
+import type { Entity } from '../contract/procedure';
+import type { JobKind } from '../contract/jobs';
+
+export const TASK_TOUCHES: Record<JobKind, readonly Entity[]> = {
+  'dataset.import': ['datasets'],
+};

@@ -1,0 +1,22 @@
+/** The worker side's table of job kinds: each kind's input goes to exactly one task function. */
+import type { WorkerTaskKind } from './protocol';
+import { importDataset, type ImportJobInput } from './tasks/import-dataset';
+import { previewDataset, type PreviewInput } from './tasks/preview-dataset';
+
+export interface TaskContext {
+  jobId: string;
+  workspaceDir: string;
+  /** Progress 0..1 and what is happening, in a sentence. */
+  report(progress: number, message: string): void;
+}
+
+export async function runTask(kind: WorkerTaskKind, input: unknown, ctx: TaskContext): Promise<unknown> {
+  switch (kind) {
+    case 'dataset.preview':
+      return previewDataset(input as PreviewInput);
+    case 'dataset.import':
+      return importDataset(input as ImportJobInput, ctx);
+    default:
+      throw new Error(`Unknown job kind ${String(kind)}`);
+  }
+}

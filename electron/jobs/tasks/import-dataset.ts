@@ -1,0 +1,83 @@
+/** The `dataset.import` job: hash the source, reuse an identical earlier import, else convert to Parquet and commit. */
+import { createHash } from 'node:crypto';
+import { createReadStream, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ImportResult, ReadOptions } from '../../contract/datasets';
+import { DatasetService } from '../../core/datasets';
+import { openWorkspace } from '../../core/workspace';
+import { convertToParquet, planImport, withDuck } from '../../data/importer';
+import type { TaskContext } from '../tasks';
+
+export interface ImportJobInput {
+  projectId: string;
+  /** Absolute path, already resolved and confined by the host. */
+  path: string;
+  /** What the user calls the file (its name, not the upload's temporary path). */
+  fileName: string;
+  datasetName: string;
+  options: ReadOptions;
+}
+
+async function hashFile(path: string, onProgress: (fraction: number) => void): Promise<string> {
+  const size = statSync(path).size || 1;
+  const hash = createHash('sha256');
+  let read = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 * 1024 * 1024 })) {
+    hash.update(chunk as Buffer);
+    read += (chunk as Buffer).length;
+    onProgress(read / size);
+  }
+  return hash.digest('hex');
+}
+
+/** Reports DuckDB's own progress while a long statement runs, so the UI moves at least every 500 ms. */
+function pollProgress(connection: { progress: { percentage: number } }, report: (fraction: number) => void): () => void {
+  const timer = setInterval(() => {
+    const p = connection.progress.percentage;
+    report(p >= 0 ? p / 100 : 0);
+  }, 250);
+  return () => clearInterval(timer);
+}
+
+export async function importDataset(input: ImportJobInput, ctx: TaskContext): Promise<ImportResult> {
+  const ws = openWorkspace(ctx.workspaceDir);
+  try {
+    const datasets = new DatasetService(ws.db);
+    const size = statSync(input.path).size;
+    ctx.report(0.01, `Reading ${input.fileName}`);
+    const sha256 = await hashFile(input.path, (f) => ctx.report(0.01 + 0.09 * f, `Checking whether ${input.fileName} was imported before`));
+    const existing = datasets.findImported(input.projectId, sha256, input.options);
+    if (existing) {
+      return { datasetId: existing.datasetId, versionId: existing.id, version: existing.version, deduplicated: true, skippedRows: 0, renamed: [] };
+    }
+    const tmpDir = join(ws.dir, 'tmp', 'jobs', ctx.jobId);
+    mkdirSync(tmpDir, { recursive: true });
+    const target = join(tmpDir, 'data.parquet');
+    const { plan, converted } = await withDuck(async (duck) => {
+      ctx.report(0.1, 'Detecting the format and column types');
+      const plan = await planImport(duck, input.path, input.fileName, input.options);
+      ctx.report(0.15, `Converting ${plan.columns.length} columns to Parquet`);
+      const stop = pollProgress(duck.connection, (f) => ctx.report(0.15 + 0.75 * f, `Converting ${plan.columns.length} columns to Parquet`));
+      try {
+        return { plan, converted: await convertToParquet(duck, plan, target) };
+      } finally {
+        stop();
+      }
+    });
+    ctx.report(0.92, 'Saving the dataset version');
+    const object = await ws.objects.putFile(target, 'application/vnd.apache.parquet');
+    const version = datasets.addImportedVersion({
+      projectId: input.projectId,
+      datasetName: input.datasetName,
+      objectSha256: object.sha256,
+      rowCount: converted.rows,
+      columns: plan.columns,
+      source: { name: input.fileName, size, sha256 },
+      readOptions: input.options,
+      jobId: ctx.jobId,
+    });
+    return { datasetId: version.datasetId, versionId: version.id, version: version.version, deduplicated: false, skippedRows: converted.skippedRows, renamed: plan.source.renamed };
+  } finally {
+    ws.close();
+  }
+}

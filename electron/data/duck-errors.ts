@@ -8,7 +8,7 @@ export interface ParseProblem {
 }
 
 export function describeDuckError(message: string): ParseProblem {
-  const line = /(?:CSV Error on Line|line)[:\s]+(\d+)/i.exec(message)?.[1];
+  const line = /(?:CSV Error on Line:\s*|in line\s+)(\d+)/i.exec(message)?.[1];
   const column = /(?:converting|convert) column "([^"]+)"/i.exec(message)?.[1] ?? /column "([^"]+)"/i.exec(message)?.[1];
   const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
   // The most telling line: DuckDB puts the cause after "Original Line:" or on the first line.
@@ -17,6 +17,11 @@ export function describeDuckError(message: string): ParseProblem {
     lines[0] ??
     message;
   return { line: line ? Number(line) : undefined, column, reason: cause.replace(/^(Invalid Input Error|Conversion Error|IO Error|Binder Error):\s*/i, '') };
+}
+
+/** DuckDB quotes the full path it read; the user knows the file by its name. */
+export function withoutPath(text: string, path: string, fileName: string): string {
+  return text.split(`"${path}"`).join(fileName).split(`'${path}'`).join(fileName).split(path).join(fileName);
 }
 
 export function parseError(fileName: string, problem: ParseProblem, hint = ''): GyreError {

@@ -43,3 +43,17 @@ export function sqlString(value: string): string {
 export function sqlIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
+
+/** JSON-safe values: DuckDB's JSON form gives BIGINT as a string; make it a number when exact. */
+export function normalizeRows(rows: unknown[][], columns: { storageType: string }[]): unknown[][] {
+  const integer = columns.map((c) => /INT/.test(c.storageType));
+  return rows.map((row) =>
+    row.map((v, i) => {
+      if (integer[i] && typeof v === 'string') {
+        const n = Number(v);
+        return Number.isSafeInteger(n) ? n : v;
+      }
+      return v;
+    }),
+  );
+}

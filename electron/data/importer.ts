@@ -4,8 +4,8 @@
  */
 import type { ColumnSchema, ImportPreview, ReadOptions, SemanticType } from '../contract/datasets';
 import { GyreError } from '../contract/errors';
-import { openDuck, sqlIdent, sqlString, type Duck } from './duck';
-import { describeDuckError, parseError } from './duck-errors';
+import { normalizeRows, openDuck, sqlIdent, sqlString, type Duck } from './duck';
+import { describeDuckError, parseError, withoutPath } from './duck-errors';
 import { inferColumn, storageFor } from './infer';
 import { sampleStats } from './sample-stats';
 import { describeSource, sourceRelation, type Source } from './source';
@@ -59,11 +59,14 @@ export async function planImport(duck: Duck, path: string, name: string, options
 /** When even the sample cannot be read: name the line, and for ragged rows list the first few. */
 async function explainReadFailure(duck: Duck, source: Source, e: unknown): Promise<GyreError> {
   if (e instanceof GyreError) return e;
-  const problem = describeDuckError((e as Error).message);
+  const problem = describeDuckError(withoutPath((e as Error).message, source.path, source.name));
   if (source.csv && /Expected Number of Columns/i.test(problem.reason)) {
     const bad = await firstRejectedLines(duck, source);
     const lines = bad.length ? ` (lines ${bad.join(', ')}${bad.length === 5 ? ', …' : ''})` : '';
     return parseError(source.name, { ...problem, reason: `rows do not all have ${source.names.length} fields${lines}.` }, 'Fix the file, or choose "Skip bad rows" to import without them.');
+  }
+  if (source.format === 'parquet' && /magic bytes|too small|Parquet/i.test(problem.reason)) {
+    return parseError(source.name, { reason: 'is not a complete Parquet file (it may be truncated, or still being copied).' });
   }
   if (/Invalid unicode|not utf-8/i.test(problem.reason)) {
     return parseError(source.name, { ...problem, reason: 'the file is not valid UTF-8 text.' }, 'Choose the Latin-1 encoding if it came from an older system.');
@@ -113,7 +116,7 @@ export async function previewImport(duck: Duck, path: string, ref: string, name:
     format: plan.source.format,
     csv: plan.source.csv,
     columns: plan.columns,
-    rows,
+    rows: normalizeRows(rows, plan.columns),
     renamed: plan.source.renamed,
     warnings: plan.warnings,
   };
@@ -128,7 +131,7 @@ export async function runDemoting<T>(plan: Plan, attempt: (plan: Plan) => Promis
     try {
       return await attempt(plan);
     } catch (e) {
-      const problem = describeDuckError((e as Error).message);
+      const problem = describeDuckError(withoutPath((e as Error).message, plan.source.path, plan.source.name));
       const column = plan.columns.find((c) => c.name === problem.column);
       if (!column || column.storageType === 'VARCHAR' || tries >= MAX_DEMOTIONS) throw parseError(plan.source.name, problem);
       if (plan.userTypes[column.name]) {

@@ -4,7 +4,7 @@
  */
 import type { ColumnSchema, RowFilter, RowPage } from '../contract/datasets';
 import { GyreError } from '../contract/errors';
-import { openDuck, sqlIdent, sqlString, type Duck } from './duck';
+import { normalizeRows, openDuck, sqlIdent, sqlString, type Duck } from './duck';
 
 export interface PageRequest {
   offset: number;
@@ -44,20 +44,6 @@ function whereClause(filters: RowFilter[], columns: ColumnSchema[]): string {
   return parts.length ? `WHERE ${parts.join(' AND ')}` : '';
 }
 
-/** JSON-safe values: BIGINT arrives as a string from DuckDB's JSON form; make it a number when exact. */
-function normalize(rows: unknown[][], columns: ColumnSchema[]): unknown[][] {
-  const integer = columns.map((c) => /INT/.test(c.storageType));
-  return rows.map((row) =>
-    row.map((v, i) => {
-      if (integer[i] && typeof v === 'string') {
-        const n = Number(v);
-        return Number.isSafeInteger(n) ? n : v;
-      }
-      return v;
-    }),
-  );
-}
-
 export class RowReader {
   private duck: Promise<Duck> | null = null;
 
@@ -73,7 +59,7 @@ export class RowReader {
     const select = columns.map((c) => sqlIdent(c.name)).join(', ');
     const page = await duck.arrays(`SELECT ${select} FROM ${from} ${where} ${order} LIMIT ${req.limit} OFFSET ${req.offset}`);
     const [count] = await duck.rows<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${from} ${where}`);
-    return { columns, rows: normalize(page.rows, columns), offset: req.offset, total: Number(count?.n ?? 0) };
+    return { columns, rows: normalizeRows(page.rows, columns), offset: req.offset, total: Number(count?.n ?? 0) };
   }
 
   async close(): Promise<void> {

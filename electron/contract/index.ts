@@ -57,6 +57,8 @@ export type GyreBridge = {
   };
 } & {
   on<E extends EventName>(event: E, listener: (payload: GyreEvents[E]) => void): () => void;
+  /** The path of a file the user dropped or picked (Electron's webUtils); the page never sees the file system otherwise. */
+  pathForFile(file: File): string;
 };
 
 /** `projects.create` → ['projects', 'create']. */

@@ -2,7 +2,7 @@
  * The sandboxed preload: exposes window.gyre with one named function per contract procedure, generated
  * from the contract's list, and event subscription. There is no raw channel for the page to misuse.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { PROCEDURE_NAMES, splitProcedureName, type EventName, type GyreBridge } from '../contract/index';
 import { CALL_CHANNEL, EVENT_CHANNEL } from '../main/channels';
 
@@ -19,5 +19,7 @@ bridge.on = (event: EventName, listener: (payload: unknown) => void) => {
   ipcRenderer.on(EVENT_CHANNEL, wrapped);
   return () => ipcRenderer.removeListener(EVENT_CHANNEL, wrapped);
 };
+
+bridge.pathForFile = (file: File) => webUtils.getPathForFile(file);
 
 contextBridge.exposeInMainWorld('gyre', bridge as GyreBridge);

@@ -3,12 +3,14 @@
  * browser host's HTTP + Server-Sent Events. Both carry the same Envelopes; nothing above this file knows which.
  */
 import type { EventName, GyreBridge, GyreEvents, Envelope, ProcedureName } from '@contract';
-import { splitProcedureName } from '@contract';
+import { GyreError, splitProcedureName } from '@contract';
 
 export interface Transport {
   kind: 'ipc' | 'http';
   call(name: ProcedureName, input: unknown): Promise<Envelope<unknown>>;
   on<E extends EventName>(event: E, listener: (payload: GyreEvents[E]) => void): () => void;
+  /** A reference to a file the user picked or dropped, for `datasets.preview` / `datasets.import`. */
+  fileRef(file: File): Promise<string>;
 }
 
 declare global {
@@ -27,6 +29,7 @@ export function ipcTransport(bridge: GyreBridge): Transport {
       return fn(input);
     },
     on: (event, listener) => bridge.on(event, listener),
+    fileRef: async (file) => bridge.pathForFile(file),
   };
 }
 
@@ -36,7 +39,7 @@ export function httpTransport(base = ''): Transport {
   const ensureSource = () => {
     if (source) return;
     source = new EventSource(`${base}/api/events`);
-    for (const event of ['changed'] satisfies EventName[]) {
+    for (const event of ['changed', 'job'] satisfies EventName[]) {
       source.addEventListener(event, (e) => {
         const payload = JSON.parse((e as MessageEvent<string>).data) as never;
         listeners.get(event)?.forEach((l) => l(payload));
@@ -61,6 +64,18 @@ export function httpTransport(base = ''): Transport {
         return { ok: false, error: { code: 'UNAUTHORIZED', message: 'This page’s access token is missing or expired. Open the address that `gyre web` printed.' } };
       }
       return (await response.json()) as Envelope<unknown>;
+    },
+    async fileRef(file) {
+      // The browser host imports only uploaded files: send the bytes, get back an upload reference.
+      const response = await fetch(`${base}/api/upload?name=${encodeURIComponent(file.name)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream' },
+        credentials: 'same-origin',
+        body: file,
+      });
+      const envelope = (await response.json()) as Envelope<{ file: string }>;
+      if (!envelope.ok) throw new GyreError(envelope.error.code, envelope.error.message, envelope.error.details);
+      return envelope.result.file;
     },
     on(event, listener) {
       ensureSource();

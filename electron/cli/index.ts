@@ -4,6 +4,7 @@ import { GyreError } from '../contract/errors';
 import { APP_VERSION } from '../core/version';
 import { registerCharterCommands } from './charters';
 import { closeWorkspace } from './context';
+import { registerDatasetCommands } from './datasets';
 import { registerProjectCommands } from './projects';
 import { registerWebCommand } from './web';
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerProjectCommands(program);
   registerCharterCommands(program);
+  registerDatasetCommands(program);
   registerWebCommand(program);
   return program;
 }
@@ -36,5 +38,11 @@ async function main(argv: string[]): Promise<void> {
   }
   if (program.args[0] !== 'web') await closeWorkspace();
 }
+
+// `gyre dataset show x | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 
 await main(process.argv);

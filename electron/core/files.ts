@@ -29,6 +29,7 @@ export function resolveFileRef(ref: string, host: HostKind, workspaceDir: string
     throw new GyreError('FORBIDDEN', 'The browser studio imports only files you upload (drop a file or use Import).', { field: 'file' });
   }
   if (!isAbsolute(ref)) throw new GyreError('VALIDATION', `"${ref}" is not an absolute path.`, { field: 'file' });
+  if (!existsSync(ref)) throw new GyreError('NOT_FOUND', `${basename(ref)} cannot be read: the file does not exist (${ref}).`, { field: 'file', file: ref });
   return { path: resolve(ref), fileName: basename(ref) };
 }
 

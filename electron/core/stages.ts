@@ -2,10 +2,19 @@
 import { metricFitsTask } from '../contract/charter-vocabulary';
 import { STAGES, type StageStatus } from '../contract/stages';
 import type { CharterService } from './charters';
+import type { DatasetService } from './datasets';
 
-export function stageStatuses(charters: CharterService, projectId: string): StageStatus[] {
+function dataStatus(datasets: DatasetService, projectId: string): StageStatus {
+  const list = datasets.list(projectId);
+  if (list.length === 0) return { stage: 'data', state: 'not_started', summary: 'Import a CSV, JSON or Parquet file as the first dataset version.', available: true };
+  const versions = list.reduce((n, d) => n + d.versionCount, 0);
+  return { stage: 'data', state: 'done', summary: `${list.length} ${list.length === 1 ? 'dataset' : 'datasets'}, ${versions} ${versions === 1 ? 'version' : 'versions'}.`, available: true };
+}
+
+export function stageStatuses(charters: CharterService, datasets: DatasetService, projectId: string): StageStatus[] {
   const charter = charters.get(projectId);
   return STAGES.map((stage): StageStatus => {
+    if (stage === 'data') return dataStatus(datasets, projectId);
     if (stage !== 'plan') return { stage, state: 'not_started', summary: 'Not built yet in this version of Gyre.', available: false };
     if (!charter) return { stage, state: 'not_started', summary: 'Write the charter: the problem, the framing and how success is measured.', available: true };
     const { content, version } = charter;

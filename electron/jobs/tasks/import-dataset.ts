@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImportResult, ReadOptions } from '../../contract/datasets';
+import { GyreError } from '../../contract/errors';
 import { DatasetService } from '../../core/datasets';
 import { openWorkspace } from '../../core/workspace';
 import { convertToParquet, planImport, withDuck } from '../../data/importer';
@@ -39,7 +40,23 @@ function pollProgress(connection: { progress: { percentage: number } }, report: 
   return () => clearInterval(timer);
 }
 
+/** A file that vanishes or becomes unreadable mid-import gets a sentence, not a stack trace. */
+function fileProblem(e: unknown, fileName: string): unknown {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new GyreError('NOT_FOUND', `${fileName} disappeared while it was being imported (moved or deleted?). Nothing was saved.`, { file: fileName });
+  if (code === 'EACCES' || code === 'EIO') return new GyreError('FORBIDDEN', `${fileName} could not be read (${code}). Nothing was saved.`, { file: fileName });
+  return e;
+}
+
 export async function importDataset(input: ImportJobInput, ctx: TaskContext): Promise<ImportResult> {
+  try {
+    return await importInWorkspace(input, ctx);
+  } catch (e) {
+    throw fileProblem(e, input.fileName);
+  }
+}
+
+async function importInWorkspace(input: ImportJobInput, ctx: TaskContext): Promise<ImportResult> {
   const ws = openWorkspace(ctx.workspaceDir);
   try {
     const datasets = new DatasetService(ws.db);

@@ -98,3 +98,36 @@ describe('gyre CLI', () => {
     expect(r.err).toMatch(/newer Gyre \(schema version 42.*\(WORKSPACE_TOO_NEW\)/);
   });
 });
+
+describe('gyre import and dataset', () => {
+  const DATA = fileURLToPath(new URL('../../fixtures/data/', import.meta.url));
+  const BAD = fileURLToPath(new URL('../../fixtures/bad/data/', import.meta.url));
+
+  it('imports a file into the last opened project, finds it again on re-import, and lists and shows it', () => {
+    const ws = join(tempDir(), 'ws');
+    gyre(ws, 'project', 'create', '--name', 'Churn');
+    expect(gyre(ws, 'import', `${DATA}customers.csv`).err).toMatch(/Say which project: --project/);
+    const first = gyre(ws, 'import', `${DATA}customers.csv`, '--project', 'Churn', '--type', 'age=float', '--json');
+    expect(first.code, first.err).toBe(0);
+    expect(JSON.parse(first.out)).toMatchObject({ dataset: 'customers', version: 1, rowCount: 300, deduplicated: false });
+    expect(JSON.parse(first.out).columns.find((c: { name: string }) => c.name === 'age').semanticType).toBe('float');
+    const again = gyre(ws, 'import', `${DATA}customers.csv`, '--project', 'Churn', '--type', 'age=float');
+    expect(again.out).toMatch(/^Already imported as customers v1: 300 rows × 7 columns\./);
+    const list = JSON.parse(gyre(ws, 'dataset', 'list', '--project', 'Churn', '--json').out);
+    expect(list.map((d: { name: string; versionCount: number }) => [d.name, d.versionCount])).toEqual([['customers', 1]]);
+    const shown = JSON.parse(gyre(ws, 'dataset', 'show', 'customers@1', '--project', 'Churn', '--json').out);
+    expect(shown.versions[0].source.name).toBe('customers.csv');
+    expect(gyre(ws, 'dataset', 'show', 'customers@7', '--project', 'Churn').err).toBe('gyre: Dataset "customers" has no version 7. (NOT_FOUND)\n');
+  });
+
+  it('fails a broken file with the line, and --skip-bad-rows imports the rest', () => {
+    const ws = join(tempDir(), 'ws');
+    gyre(ws, 'project', 'create', '--name', 'Churn');
+    const bad = gyre(ws, 'import', `${BAD}ragged.csv`, '--project', 'Churn');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toBe('gyre: ragged.csv, line 3: rows do not all have 3 fields (lines 3, 5). Fix the file, or choose "Skip bad rows" to import without them. (DATASET_PARSE)\n');
+    const skipped = gyre(ws, 'import', `${BAD}ragged.csv`, '--project', 'Churn', '--skip-bad-rows');
+    expect(skipped.out).toMatch(/2 rows × 3 columns \(2 bad rows skipped\)/);
+    expect(gyre(ws, 'import', '/no/such/file.csv', '--project', 'Churn').err).toMatch(/file.csv cannot be read: the file does not exist/);
+  });
+});

@@ -1,5 +1,5 @@
 /** Import as a real job: worker processes, DuckDB, the object store and SQLite, end to end. */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -149,6 +149,18 @@ describe('dataset import job', () => {
     expect(await call(t.handlers, 'datasets.list', { projectId: t.projectId })).toEqual([]);
     expect(storeFiles(t.ws.dir)).toEqual([]);
     expect(existsSync(join(t.ws.dir, 'tmp', 'jobs', job.id))).toBe(false);
+  });
+
+  it('fails clearly when the file disappears before the worker reads it, saving nothing', async () => {
+    const t = await setup();
+    const file = join(tempDir(), 'vanishing.csv');
+    writeFileSync(file, readFileSync(`${DATA}customers.csv`));
+    const job = await call<Job>(t.handlers, 'datasets.import', { projectId: t.projectId, file });
+    rmSync(file);
+    const done = await t.queue.wait(job.id);
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatchObject({ code: 'NOT_FOUND', message: 'vanishing.csv disappeared while it was being imported (moved or deleted?). Nothing was saved.' });
+    expect(storeFiles(t.ws.dir)).toEqual([]);
   });
 
   it('marks jobs of a process that died as interrupted when the workspace is opened again', async () => {

@@ -117,6 +117,21 @@ describe('browser host', () => {
     expect((await send(port, '/assets/app.js', { headers: { 'x-gyre-token': token } })).status).toBe(200);
   });
 
+  it('receives an upload into the workspace and previews it; absolute paths are refused', async () => {
+    const { port, token } = await start();
+    const csv = 'id,city\n1,Lisbon\n2,Porto\n';
+    const up = await send(port, '/api/upload?name=../../evil%20name.csv', { method: 'POST', headers: { 'x-gyre-token': token, 'content-type': 'application/octet-stream' }, body: csv });
+    expect(up.status).toBe(200);
+    const file = JSON.parse(up.body).result.file as string;
+    expect(file).toMatch(/^upload:[a-f0-9]{16}\/evil name\.csv$/);
+    const preview = await send(port, '/api/call/datasets.preview', { method: 'POST', headers: json(token), body: JSON.stringify({ file }) });
+    expect(JSON.parse(preview.body)).toMatchObject({ ok: true, result: { format: 'csv', rows: [[1, 'Lisbon'], [2, 'Porto']] } });
+    const direct = await send(port, '/api/call/datasets.preview', { method: 'POST', headers: json(token), body: JSON.stringify({ file: '/etc/passwd' }) });
+    expect(JSON.parse(direct.body)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const forged = await send(port, '/api/call/datasets.preview', { method: 'POST', headers: json(token), body: JSON.stringify({ file: 'upload:0123456789abcdef/../../gyre.sqlite' }) });
+    expect(JSON.parse(forged.body)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
   it('streams a changed event to open pages after a mutation', async () => {
     const { port, token } = await start();
     const events = await new Promise<string>((resolve, reject) => {

@@ -3,7 +3,7 @@ import type { Duck } from './duck';
 import { sqlIdent } from './duck';
 import type { ColumnStats } from './infer';
 
-export const SAMPLE_ROWS = 50_000;
+export const SAMPLE_ROWS = 20_000;
 const COLUMNS_PER_QUERY = 150;
 
 const BOOLEAN_WORDS = "('true','false','yes','no','t','f','y','n')";

@@ -62,25 +62,30 @@ async function importInWorkspace(input: ImportJobInput, ctx: TaskContext): Promi
     const datasets = new DatasetService(ws.db);
     const size = statSync(input.path).size;
     ctx.report(0.01, `Reading ${input.fileName}`);
-    const sha256 = await hashFile(input.path, (f) => ctx.report(0.01 + 0.09 * f, `Checking whether ${input.fileName} was imported before`));
-    const existing = datasets.findImported(input.projectId, sha256, input.options);
-    if (existing) {
-      return { datasetId: existing.datasetId, versionId: existing.id, version: existing.version, deduplicated: true, skippedRows: 0, renamed: [] };
-    }
     const tmpDir = join(ws.dir, 'tmp', 'jobs', ctx.jobId);
     mkdirSync(tmpDir, { recursive: true });
     const target = join(tmpDir, 'data.parquet');
-    const { plan, converted } = await withDuck(async (duck) => {
-      ctx.report(0.1, 'Detecting the format and column types');
-      const plan = await planImport(duck, input.path, input.fileName, input.options);
+    const outcome = await withDuck(async (duck) => {
+      // Hashing (Node) and sampling (DuckDB's threads) overlap; the hash decides whether to convert at all.
+      const [sha256, plan] = await Promise.all([
+        hashFile(input.path, (f) => ctx.report(0.01 + 0.09 * f, `Checking whether ${input.fileName} was imported before`)),
+        planImport(duck, input.path, input.fileName, input.options),
+      ]);
+      const existing = datasets.findImported(input.projectId, sha256, input.options);
+      if (existing) return { existing };
       ctx.report(0.15, `Converting ${plan.columns.length} columns to Parquet`);
       const stop = pollProgress(duck.connection, (f) => ctx.report(0.15 + 0.75 * f, `Converting ${plan.columns.length} columns to Parquet`));
       try {
-        return { plan, converted: await convertToParquet(duck, plan, target) };
+        return { sha256, plan, converted: await convertToParquet(duck, plan, target) };
       } finally {
         stop();
       }
     });
+    if ('existing' in outcome) {
+      const { existing } = outcome;
+      return { datasetId: existing!.datasetId, versionId: existing!.id, version: existing!.version, deduplicated: true, skippedRows: 0, renamed: [] };
+    }
+    const { sha256, plan, converted } = outcome;
     ctx.report(0.92, 'Saving the dataset version');
     const object = await ws.objects.putFile(target, 'application/vnd.apache.parquet');
     const version = datasets.addImportedVersion({

@@ -7,7 +7,7 @@ import { SEMANTIC_TYPES } from '../contract/datasets';
 import { callProcedure, coreFor, onEvent, printJson, printTable, shortDate } from './context';
 
 /** --project, else the project last opened in the app. */
-async function projectFor(cmd: Command, given: string | undefined): Promise<string> {
+export async function projectFor(cmd: Command, given: string | undefined): Promise<string> {
   if (given) return (await callProcedure(cmd, 'projects.get', { id: given })).id;
   const last = await callProcedure(cmd, 'projects.lastOpened', {});
   if (!last) throw new GyreError('VALIDATION', 'Say which project: --project NAME (no project has been opened yet).', { field: '--project' });

@@ -5,6 +5,7 @@ import { APP_VERSION } from '../core/version';
 import { registerCharterCommands } from './charters';
 import { closeWorkspace } from './context';
 import { registerDatasetCommands } from './datasets';
+import { registerProfileCommand } from './profiles';
 import { registerProjectCommands } from './projects';
 import { registerWebCommand } from './web';
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerProjectCommands(program);
   registerCharterCommands(program);
   registerDatasetCommands(program);
+  registerProfileCommand(program);
   registerWebCommand(program);
   return program;
 }

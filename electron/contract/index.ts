@@ -7,6 +7,7 @@ import { appProcedures } from './app';
 import { charterProcedures } from './charters';
 import { datasetProcedures } from './datasets';
 import { jobProcedures } from './jobs';
+import { profileProcedures } from './profiles';
 import type { EventName, GyreEvents } from './events';
 import type { Procedure } from './procedure';
 import { projectProcedures } from './projects';
@@ -19,6 +20,7 @@ export const procedures = {
   ...stageProcedures,
   ...jobProcedures,
   ...datasetProcedures,
+  ...profileProcedures,
 } satisfies Record<string, Procedure<z.ZodType, unknown>>;
 
 export type Procedures = typeof procedures;
@@ -76,6 +78,7 @@ export * from './charter-vocabulary';
 export * from './charters';
 export * from './datasets';
 export * from './jobs';
+export * from './profiles';
 export * from './errors';
 export * from './events';
 export * from './procedure';

@@ -2,7 +2,9 @@
 import { platform } from 'node:os';
 import { basename, extname } from 'node:path';
 import type { HostKind } from '../contract/app';
+import { GyreError } from '../contract/errors';
 import type { ImportPreview } from '../contract/datasets';
+import type { Profile } from '../contract/profiles';
 import type { Handlers } from '../contract/index';
 import { RowReader } from '../data/rows';
 import { JobQueue, type Emit } from '../jobs/queue';
@@ -12,6 +14,7 @@ import type { ImportJobInput } from '../jobs/tasks/import-dataset';
 import { CharterService } from './charters';
 import { DatasetService } from './datasets';
 import { resolveFileRef } from './files';
+import { ProfileStore } from './profiles';
 import { ProjectService } from './projects';
 import { stageStatuses } from './stages';
 import { APP_VERSION } from './version';
@@ -38,6 +41,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
   const datasets = new DatasetService(ws.db);
   const queue = new JobQueue(ws, spawnWorker, emit, concurrency);
   const rows = new RowReader();
+  const profiles = new ProfileStore(ws.db);
   queue.recover();
 
   const handlers: Handlers = {
@@ -72,6 +76,20 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
     'datasets.rows': async ({ versionId, offset, limit, sort, filters }) => {
       const version = datasets.version(versionId);
       return rows.page(ws.objects.pathOf(version.objectSha256), version.columns, { offset, limit, sort, filters });
+    },
+    'profiles.get': ({ versionId, target }) => {
+      const sha = profiles.find(datasets.version(versionId).id, target ?? '');
+      return sha ? (JSON.parse(ws.objects.read(sha).toString('utf8')) as Profile) : null;
+    },
+    'profiles.compute': ({ versionId, target }) => {
+      const version = datasets.version(versionId);
+      if (target && !version.columns.some((c) => c.name === target)) {
+        throw new GyreError('VALIDATION', `This dataset version has no column "${target}" to use as the target.`, { field: 'target' });
+      }
+      const projectId = (ws.db.prepare('SELECT project_id FROM datasets WHERE id = ?').get(version.datasetId) as { project_id: string }).project_id;
+      const dataset = datasets.get(projectId, version.datasetId);
+      const input = { versionId, datasetName: dataset.name, version: version.version, ...(target ? { target } : {}) };
+      return queue.enqueue('dataset.profile', projectId, input, `Profile ${dataset.name} v${version.version}`);
     },
   };
   return {

@@ -53,7 +53,8 @@ export function inferColumn(s: ColumnStats): Inferred {
     else if (all(c.timestamp)) storage = 'TIMESTAMP';
   }
   if (INTEGER_TYPES.test(storage)) {
-    return { semanticType: looksLikeIdentifier(s) ? 'identifier' : 'integer', storageType: storage };
+    // Unique integers are often amounts or counts: only a name like an id makes them an identifier.
+    return { semanticType: looksLikeIdentifier(s) && ID_NAME.test(s.name) ? 'identifier' : 'integer', storageType: storage };
   }
   if (FLOAT_TYPES.test(storage)) return { semanticType: 'float', storageType: storage };
   if (storage === 'BOOLEAN') return { semanticType: 'boolean', storageType: storage };

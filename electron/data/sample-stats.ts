@@ -21,7 +21,7 @@ export async function sampleStats(duck: Duck, relation: string, decimalComma: bo
       const text = `CAST(${c} AS VARCHAR)`;
       const parts = [
         `count(${c})::INTEGER AS nn_${i}`,
-        `approx_count_distinct(${c})::INTEGER AS d_${i}`,
+        `count(DISTINCT ${c})::INTEGER AS d_${i}`,
         `coalesce(avg(length(${text})), 0)::DOUBLE AS l_${i}`,
         `count(CASE WHEN contains(${text}, ' ') THEN 1 END)::INTEGER AS sp_${i}`,
       ];

@@ -2,6 +2,7 @@
 import type { WorkerTaskKind } from './protocol';
 import { importDataset, type ImportJobInput } from './tasks/import-dataset';
 import { previewDataset, type PreviewInput } from './tasks/preview-dataset';
+import { profileDataset, type ProfileJobInput } from './tasks/profile-dataset';
 
 export interface TaskContext {
   jobId: string;
@@ -16,6 +17,8 @@ export async function runTask(kind: WorkerTaskKind, input: unknown, ctx: TaskCon
       return previewDataset(input as PreviewInput);
     case 'dataset.import':
       return importDataset(input as ImportJobInput, ctx);
+    case 'dataset.profile':
+      return profileDataset(input as ProfileJobInput, ctx);
     default:
       throw new Error(`Unknown job kind ${String(kind)}`);
   }

@@ -46,6 +46,7 @@ const SECURITY_HEADERS = {
 
 const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   VALIDATION: 400,
+  DATASET_PARSE: 422,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,

@@ -31,12 +31,17 @@ async function hashFile(path: string, onProgress: (fraction: number) => void): P
   return hash.digest('hex');
 }
 
-/** Reports DuckDB's own progress while a long statement runs, so the UI moves at least every 500 ms. */
-function pollProgress(connection: { progress: { percentage: number } }, report: (fraction: number) => void): () => void {
-  const timer = setInterval(() => {
-    const p = connection.progress.percentage;
-    report(p >= 0 ? p / 100 : 0);
-  }, 250);
+/** Conversion speed assumed for the progress estimate; measured ~130 MB/s on 2 cores, kept conservative. */
+const ESTIMATED_BYTES_PER_SECOND = 60e6;
+
+/**
+ * Reports progress at least every 250 ms while DuckDB's COPY runs. DuckDB reports no progress for a COPY run
+ * this way, so the fraction is estimated from the file size and elapsed time, approaching but never reaching 1.
+ */
+function pollProgress(sizeBytes: number, report: (fraction: number) => void): () => void {
+  const started = Date.now();
+  const tau = Math.max(0.5, sizeBytes / ESTIMATED_BYTES_PER_SECOND);
+  const timer = setInterval(() => report(1 - Math.exp(-(Date.now() - started) / 1000 / tau)), 250);
   return () => clearInterval(timer);
 }
 
@@ -74,7 +79,7 @@ async function importInWorkspace(input: ImportJobInput, ctx: TaskContext): Promi
       const existing = datasets.findImported(input.projectId, sha256, input.options);
       if (existing) return { existing };
       ctx.report(0.15, `Converting ${plan.columns.length} columns to Parquet`);
-      const stop = pollProgress(duck.connection, (f) => ctx.report(0.15 + 0.75 * f, `Converting ${plan.columns.length} columns to Parquet`));
+      const stop = pollProgress(size, (f) => ctx.report(0.15 + 0.75 * f, `Converting ${plan.columns.length} columns to Parquet (estimated)`));
       try {
         return { sha256, plan, converted: await convertToParquet(duck, plan, target) };
       } finally {

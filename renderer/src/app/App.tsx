@@ -5,6 +5,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { Router } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
 import { queryClient } from '../api/queries';
+import { JobEvents } from '../components/jobs/JobEvents';
 import { ProjectActionsProvider } from './ProjectActions';
 import { AppRoutes } from './routes';
 import { ShortcutsProvider } from './shortcuts';
@@ -19,6 +20,7 @@ export function App() {
     <MantineProvider theme={theme} defaultColorScheme="auto">
       <Notifications position="bottom-right" />
       <QueryClientProvider client={queryClient}>
+        <JobEvents />
         <Router hook={useHashLocation}>
           <ProjectActionsProvider>
             <ShortcutsProvider>

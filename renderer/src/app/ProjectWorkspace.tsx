@@ -5,12 +5,15 @@ import type { Project, Stage, StageStatus } from '@contract';
 import { useGyreMutation, useGyreQuery } from '../api/queries';
 import { notifyError, notifySuccess } from '../components/notify';
 import { ErrorState, LoadingState } from '../components/QueryState';
+import { DataStage } from '../stages/data/DataStage';
+import { DataImportProvider } from '../stages/data/import/DataImportProvider';
 import { PlaceholderStage } from '../stages/placeholder/PlaceholderStage';
 import { PlanStage } from '../stages/plan/PlanStage';
 import { HOME_PATH } from './paths';
 import { Shell } from './Shell';
 
-export function ProjectWorkspace({ projectId, stage }: { projectId: string; stage: Stage }) {
+/** `datasetId` is set on a dataset's own address inside Data (`/p/:projectId/data/:datasetId`). */
+export function ProjectWorkspace({ projectId, stage, datasetId }: { projectId: string; stage: Stage; datasetId?: string }) {
   const project = useGyreQuery('projects.get', { id: projectId });
   const statuses = useGyreQuery('stages.status', { projectId }, { enabled: project.isSuccess });
   useRecordOpened(project.data);
@@ -29,18 +32,28 @@ export function ProjectWorkspace({ projectId, stage }: { projectId: string; stag
         </Stack>
       )}
       {project.data && (
-        <Stack gap="lg">
-          {project.data.archivedAt && <ArchivedNotice project={project.data} />}
-          {statuses.isError && <ErrorState title="Stage states are unavailable" error={statuses.error} />}
-          <StagePage project={project.data} stage={stage} statuses={statuses.data} />
-        </Stack>
+        <DataImportProvider project={project.data}>
+          <Stack gap="lg">
+            {project.data.archivedAt && <ArchivedNotice project={project.data} />}
+            {statuses.isError && <ErrorState title="Stage states are unavailable" error={statuses.error} />}
+            <StagePage project={project.data} stage={stage} statuses={statuses.data} datasetId={datasetId} />
+          </Stack>
+        </DataImportProvider>
       )}
     </Shell>
   );
 }
 
-function StagePage({ project, stage, statuses }: { project: Project; stage: Stage; statuses: StageStatus[] | undefined }) {
+interface StagePageProps {
+  project: Project;
+  stage: Stage;
+  statuses: StageStatus[] | undefined;
+  datasetId: string | undefined;
+}
+
+function StagePage({ project, stage, statuses, datasetId }: StagePageProps) {
   if (stage === 'plan') return <PlanStage project={project} statuses={statuses} />;
+  if (stage === 'data') return <DataStage project={project} statuses={statuses} datasetId={datasetId} />;
   return <PlaceholderStage key={stage} project={project} stage={stage} statuses={statuses} />;
 }
 

@@ -1,7 +1,8 @@
-/** The frame around every page: header (name, project switcher, help) and, inside a project, the stage rail. */
+/** The frame around every page: header (name, project switcher, jobs, help) and, inside a project, the stage rail. */
 import type { ReactNode } from 'react';
 import { ActionIcon, Anchor, AppShell, Group, Text, Tooltip } from '@mantine/core';
 import type { Project, Stage, StageStatus } from '@contract';
+import { JobsButton } from '../components/jobs/JobsPanel';
 import { HOME_PATH } from './paths';
 import { ProjectSwitcher } from './ProjectSwitcher';
 import { useShortcutsHelp } from './shortcuts';
@@ -29,11 +30,14 @@ export function Shell({ project, stage, statuses, children }: Props) {
             </Anchor>
             <ProjectSwitcher current={project} />
           </Group>
-          <Tooltip label="Keyboard shortcuts (?)">
-            <ActionIcon variant="subtle" color="gray" size="lg" aria-label="Keyboard shortcuts" onClick={openHelp}>
-              <Text fw={700}>?</Text>
-            </ActionIcon>
-          </Tooltip>
+          <Group gap="xs" wrap="nowrap">
+            {project && <JobsButton projectId={project.id} />}
+            <Tooltip label="Keyboard shortcuts (?)">
+              <ActionIcon variant="subtle" color="gray" size="lg" aria-label="Keyboard shortcuts" onClick={openHelp}>
+                <Text fw={700}>?</Text>
+              </ActionIcon>
+            </Tooltip>
+          </Group>
         </Group>
       </AppShell.Header>
       {withRail && (

@@ -13,6 +13,9 @@ export function AppRoutes() {
           <ProjectsHome />
         </Shell>
       </Route>
+      <Route path="/p/:projectId/data/:datasetId">
+        {({ projectId, datasetId }) => <ProjectWorkspace projectId={projectId} stage="data" datasetId={datasetId} />}
+      </Route>
       <Route path="/p/:projectId/:stage">
         {({ projectId, stage }) =>
           isStage(stage) ? <ProjectWorkspace projectId={projectId} stage={stage} /> : <Redirect to={stagePath(projectId)} replace />

@@ -118,6 +118,10 @@ describe('gyre import and dataset', () => {
     const shown = JSON.parse(gyre(ws, 'dataset', 'show', 'customers@1', '--project', 'Churn', '--json').out);
     expect(shown.versions[0].source.name).toBe('customers.csv');
     expect(gyre(ws, 'dataset', 'show', 'customers@7', '--project', 'Churn').err).toBe('gyre: Dataset "customers" has no version 7. (NOT_FOUND)\n');
+    const profile = JSON.parse(gyre(ws, 'profile', 'customers@1', '--project', 'Churn', '--target', 'churned', '--json').out);
+    expect(profile.overview).toMatchObject({ rows: 300, columns: 7 });
+    expect(profile.target.column).toBe('churned');
+    expect(gyre(ws, 'profile', 'customers', '--project', 'Churn').out).toMatch(/^customers v1: 300 rows × 7 columns/);
   });
 
   it('fails a broken file with the line, and --skip-bad-rows imports the rest', () => {

@@ -1,0 +1,49 @@
+/** How a job reads in the UI: its title in words, its status as a label and a color. */
+import { FINISHED_STATUSES, type Job, type JobStatus } from '@contract';
+
+/** The file and dataset a dataset job names; the job's input is stored as given, so it is read defensively. */
+export interface ImportJobInput {
+  fileName: string | null;
+  datasetName: string | null;
+}
+
+export function importJobInput(job: Job): ImportJobInput {
+  const input = (typeof job.input === 'object' && job.input !== null ? job.input : {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : null);
+  return { fileName: text(input.fileName), datasetName: text(input.datasetName) };
+}
+
+export function jobTitle(job: Job): string {
+  switch (job.kind) {
+    case 'dataset.import':
+      return `Import ${importJobInput(job).fileName ?? 'a file'}`;
+    case 'dataset.profile':
+      return `Profile ${importJobInput(job).datasetName ?? 'a dataset'}`;
+    default: {
+      const unknownKind: never = job.kind;
+      return `Job ${String(unknownKind)}`;
+    }
+  }
+}
+
+export const JOB_STATUS_LABELS: Record<JobStatus, string> = {
+  queued: 'Queued',
+  running: 'Running',
+  succeeded: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  interrupted: 'Interrupted',
+};
+
+export const JOB_STATUS_COLORS: Record<JobStatus, string> = {
+  queued: 'gray',
+  running: 'blue',
+  succeeded: 'teal',
+  failed: 'red',
+  cancelled: 'gray',
+  interrupted: 'orange',
+};
+
+export function isActive(job: Job): boolean {
+  return !FINISHED_STATUSES.includes(job.status);
+}

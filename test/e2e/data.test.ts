@@ -1,0 +1,118 @@
+/**
+ * The Data stage through every layer: a file dropped on the window is uploaded to the browser host, previewed
+ * in a worker, imported as a job, and browsed in the grid — on a fresh workspace, in Debian's Chromium.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, SCREENSHOT_DIR, startStudio, type Studio } from './harness';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+let studio: Studio;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  studio = await startStudio();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  page.setDefaultTimeout(15_000);
+  page.on('console', (m) => {
+    // A refused preview answers 422 with its sentence in the body; Chromium logs every non-2xx response.
+    if (m.type() === 'error' && !/Failed to load resource.*422/.test(m.text())) consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await studio?.stop();
+});
+
+const shot = (name: string) => page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: true });
+
+/** Drops a file on the window the way a file manager does. */
+async function dropFile(path: string, name: string): Promise<void> {
+  const text = readFileSync(path, 'utf8');
+  const transfer = await page.evaluateHandle(
+    ({ text, name }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], name, { type: 'text/csv' }));
+      return dt;
+    },
+    { text, name },
+  );
+  await page.dispatchEvent('main', 'dragenter', { dataTransfer: transfer });
+  await page.dispatchEvent('main', 'dragover', { dataTransfer: transfer });
+  await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
+}
+
+describe('Data stage, end to end', () => {
+  it('opens a project on the Data stage, which teaches what a dataset version is', async () => {
+    await page.goto(studio.url);
+    await page.getByRole('button', { name: 'Create your first project' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New project' });
+    await dialog.getByLabel('Project name').fill('Churn');
+    await dialog.getByRole('button', { name: 'Create project' }).click();
+    await page.waitForURL(/\/plan$/);
+    await page.keyboard.press('Alt+2');
+    await page.waitForURL(/\/data$/);
+    await page.getByRole('button', { name: 'Import data' }).first().waitFor();
+    await shot('30-data-empty');
+  });
+
+  it('previews a dropped CSV with inferred types, takes a changed type, and imports it as version 1', async () => {
+    await dropFile(`${FIXTURES}data/customers.csv`, 'customers.csv');
+    const wizard = page.getByRole('dialog', { name: 'Import customers.csv' });
+    await wizard.getByRole('combobox', { name: 'Type of age' }).waitFor();
+    expect(await wizard.getByRole('combobox', { name: 'Type of monthly_spend' }).inputValue()).toBe('Float');
+    expect(await wizard.getByRole('combobox', { name: 'Type of signup_date' }).inputValue()).toBe('Date/time');
+    await wizard.getByRole('combobox', { name: 'Type of plan' }).click();
+    await page.getByRole('option', { name: 'Text', exact: true }).click();
+    expect(await wizard.getByLabel('Dataset name').inputValue()).toBe('customers');
+    await shot('31-import-wizard');
+    await wizard.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByTestId('dataset-row-customers').waitFor();
+    await expect.poll(() => page.getByTestId('dataset-row-customers').innerText()).toMatch(/300/);
+    const { spawnSync } = await import('node:child_process');
+    const shown = spawnSync(process.execPath, ['bin/gyre.mjs', '--workspace', studio.workspace, 'dataset', 'show', 'customers', '--project', 'Churn', '--json'], { encoding: 'utf8' });
+    const columns = JSON.parse(shown.stdout).versions[0].columns as { name: string; semanticType: string }[];
+    expect(columns.find((c) => c.name === 'plan')?.semanticType).toBe('text');
+  });
+
+  it('browses the version in the grid: all rows counted, sorted by a column, missing values marked', async () => {
+    await page.getByTestId('dataset-row-customers').click();
+    const grid = page.getByRole('grid');
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe('301');
+    await expect.poll(() => grid.getByText('missing', { exact: true }).count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Sort by age' }).click();
+    await page.getByRole('button', { name: 'Sort by age' }).click();
+    await expect.poll(() => page.getByRole('columnheader').filter({ has: page.getByRole('button', { name: 'Sort by age' }) }).getAttribute('aria-sort')).toBe('descending');
+    await expect.poll(() => page.getByTestId('grid-row-count').innerText()).toMatch(/300 rows/);
+    await shot('32-data-grid');
+  });
+
+  it('shows the parser\'s sentence for a ragged file, and previews it once bad rows are skipped', async () => {
+    await page.getByLabel('Choose a file to import').setInputFiles(`${FIXTURES}bad/data/ragged.csv`);
+    const wizard = page.getByRole('dialog', { name: 'Import ragged.csv' });
+    await expect.poll(() => wizard.getByRole('alert').innerText()).toMatch(/ragged\.csv, line 3: rows do not all have 3 fields \(lines 3, 5\)/);
+    await shot('33-import-error');
+    await wizard.getByRole('switch', { name: 'Skip bad rows' }).check({ force: true });
+    await wizard.getByRole('combobox', { name: 'Type of a' }).waitFor();
+    await wizard.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('lists the finished import in the Jobs panel', async () => {
+    await page.getByRole('button', { name: 'Jobs' }).click();
+    const drawer = page.getByRole('dialog', { name: 'Jobs' });
+    await expect.poll(() => drawer.innerText()).toMatch(/Import customers\.csv/);
+    await shot('34-jobs-panel');
+    await page.keyboard.press('Escape');
+  });
+
+  it('logged no unexpected errors in the page', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -36,13 +36,9 @@ const shot = (name: string) => page.screenshot({ path: `${SCREENSHOT_DIR}${name}
 /** Drops a file on the window the way a file manager does. */
 async function dropFile(path: string, name: string): Promise<void> {
   const text = readFileSync(path, 'utf8');
+  // Runs in the page, where DataTransfer and File exist.
   const transfer = await page.evaluateHandle(
-    ({ text, name }) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([text], name, { type: 'text/csv' }));
-      return dt;
-    },
-    { text, name },
+    `(() => { const dt = new DataTransfer(); dt.items.add(new File([${JSON.stringify(text)}], ${JSON.stringify(name)}, { type: 'text/csv' })); return dt; })()`,
   );
   await page.dispatchEvent('main', 'dragenter', { dataTransfer: transfer });
   await page.dispatchEvent('main', 'dragover', { dataTransfer: transfer });

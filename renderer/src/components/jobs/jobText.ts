@@ -13,12 +13,31 @@ export function importJobInput(job: Job): ImportJobInput {
   return { fileName: text(input.fileName), datasetName: text(input.datasetName) };
 }
 
+/** What a profile job profiles: a dataset version, optionally with a target column. */
+export interface ProfileJobInput {
+  versionId: string | null;
+  datasetName: string | null;
+  version: number | null;
+  target: string | null;
+}
+
+export function profileJobInput(job: Job): ProfileJobInput {
+  const input = (typeof job.input === 'object' && job.input !== null ? job.input : {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : null);
+  return { versionId: text(input.versionId), datasetName: text(input.datasetName), version: typeof input.version === 'number' ? input.version : null, target: text(input.target) };
+}
+
+function profileTitle(job: Job): string {
+  const { datasetName, version, target } = profileJobInput(job);
+  return `Profile ${datasetName ?? 'a dataset'}${version ? ` v${version}` : ''}${target ? ` (target ${target})` : ''}`;
+}
+
 export function jobTitle(job: Job): string {
   switch (job.kind) {
     case 'dataset.import':
       return `Import ${importJobInput(job).fileName ?? 'a file'}`;
     case 'dataset.profile':
-      return `Profile ${importJobInput(job).datasetName ?? 'a dataset'}`;
+      return profileTitle(job);
     default: {
       const unknownKind: never = job.kind;
       return `Job ${String(unknownKind)}`;

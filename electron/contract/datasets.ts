@@ -116,6 +116,26 @@ export interface RowPage {
 
 const DatasetRef = z.string().trim().min(1).max(200);
 
+export const CombineInput = z.discriminatedUnion('operation', [
+  z.object({
+    projectId: ProjectId,
+    /** Stack the rows of versions whose columns have the same names (any order). */
+    operation: z.literal('append'),
+    versionIds: z.array(z.string().min(1)).min(2, 'Append needs at least two dataset versions.').max(20),
+    name: z.string().trim().min(1).max(200),
+  }),
+  z.object({
+    projectId: ProjectId,
+    /** Match the rows of two versions on key columns present in both. */
+    operation: z.literal('join'),
+    versionIds: z.tuple([z.string().min(1), z.string().min(1)]),
+    keys: z.array(z.string().min(1)).min(1, 'Choose at least one key column.').max(10),
+    how: z.enum(['inner', 'left']).default('inner'),
+    name: z.string().trim().min(1).max(200),
+  }),
+]);
+export type CombineInput = z.infer<typeof CombineInput>;
+
 export const datasetProcedures = {
   /** Reads the head of a file in a worker: sniffed dialect, inferred types and the first rows, for the import wizard. */
   'datasets.preview': procedure(z.object({ file: FileRef, options: ReadOptions.default({}) })).query<ImportPreview>([]),
@@ -129,6 +149,8 @@ export const datasetProcedures = {
       options: ReadOptions.default({}),
     }),
   ).mutation<Job>(['jobs']),
+  /** Starts a job that makes a new dataset version from others (append rows, or join on keys); lineage names the parents. */
+  'datasets.combine': procedure(CombineInput).mutation<Job>(['jobs']),
   'datasets.list': procedure(z.object({ projectId: ProjectId })).query<Dataset[]>(['datasets']),
   /** By id or by name within the project; includes every version, newest first. */
   'datasets.get': procedure(z.object({ projectId: ProjectId, dataset: DatasetRef })).query<DatasetDetail>(['datasets']),

@@ -61,8 +61,12 @@ export interface NewVersion {
   objectSha256: string;
   rowCount: number;
   columns: ColumnSchema[];
-  source: { name: string; size: number; sha256: string };
+  /** Lineage: the file imported… */
+  source: { name: string; size: number; sha256: string } | null;
   readOptions: ReadOptions;
+  /** …or the versions it was made from, and how ('import', 'append', 'inner join on id', …). */
+  operation: string;
+  parentIds: string[];
   jobId: string;
 }
 
@@ -103,7 +107,7 @@ export class DatasetService {
   }
 
   /** Adds the next version of the named dataset (creating the dataset), in one transaction. */
-  addImportedVersion(v: NewVersion): DatasetVersion {
+  addVersion(v: NewVersion): DatasetVersion {
     return this.db.transaction(() => {
       const now = new Date().toISOString();
       let d = this.db.prepare('SELECT * FROM datasets WHERE project_id = ? AND name_key = ?').get(v.projectId, nameKey(v.datasetName)) as DbDataset | undefined;
@@ -117,9 +121,13 @@ export class DatasetService {
         .prepare(
           `INSERT INTO dataset_versions (id, dataset_id, version, object_sha256, row_count, column_count, schema, source_name, source_size,
              source_sha256, read_options, operation, parent_ids, job_id, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import', '[]', ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(id, d.id, next, v.objectSha256, v.rowCount, v.columns.length, JSON.stringify(v.columns), v.source.name, v.source.size, v.source.sha256, canonicalOptions(v.readOptions), v.jobId, now);
+        .run(
+          id, d.id, next, v.objectSha256, v.rowCount, v.columns.length, JSON.stringify(v.columns),
+          v.source?.name ?? null, v.source?.size ?? null, v.source?.sha256 ?? null, canonicalOptions(v.readOptions),
+          v.operation, JSON.stringify(v.parentIds), v.jobId, now,
+        );
       return this.version(id);
     })();
   }

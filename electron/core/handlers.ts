@@ -6,6 +6,7 @@ import { GyreError } from '../contract/errors';
 import type { ImportPreview } from '../contract/datasets';
 import type { Profile } from '../contract/profiles';
 import type { Handlers } from '../contract/index';
+import { appendSql, joinSql } from '../data/combine';
 import { RowReader } from '../data/rows';
 import { JobQueue, type Emit } from '../jobs/queue';
 import type { SpawnWorker } from '../jobs/protocol';
@@ -70,6 +71,19 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
       const { path, fileName } = resolveFileRef(file, host, ws.dir);
       const input: ImportJobInput = { projectId: project.id, path, fileName, datasetName: name ?? basename(fileName, extname(fileName)), options };
       return queue.enqueue('dataset.import', project.id, input, `Import ${fileName}`);
+    },
+    'datasets.combine': (input) => {
+      const project = projects.get(input.projectId);
+      const sources = input.versionIds.map((id) => {
+        const v = datasets.version(id);
+        return { label: `${datasets.get(project.id, v.datasetId).name} v${v.version}`, path: ws.objects.pathOf(v.objectSha256), columns: v.columns };
+      });
+      // Column mismatches and missing keys are known from the schemas: refuse now rather than in the job.
+      if (input.operation === 'append') appendSql(sources);
+      else joinSql(sources[0]!, sources[1]!, input.keys, input.how);
+      const labels = sources.map((s) => s.label);
+      const what = input.operation === 'append' ? `Append ${labels.join(' + ')}` : `Join ${labels.join(' with ')} on ${input.keys.join(', ')}`;
+      return queue.enqueue('dataset.combine', project.id, { ...input, projectId: project.id }, what);
     },
     'datasets.list': ({ projectId }) => datasets.list(projects.get(projectId).id),
     'datasets.get': ({ projectId, dataset }) => datasets.get(projects.get(projectId).id, dataset),

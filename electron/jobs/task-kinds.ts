@@ -5,4 +5,5 @@ import type { JobKind } from '../contract/jobs';
 export const TASK_TOUCHES: Record<JobKind, readonly Entity[]> = {
   'dataset.import': ['datasets'],
   'dataset.profile': ['profiles'],
+  'dataset.combine': ['datasets'],
 };

@@ -1,5 +1,6 @@
 /** The worker side's table of job kinds: each kind's input goes to exactly one task function. */
 import type { WorkerTaskKind } from './protocol';
+import { combineDatasets, type CombineJobInput } from './tasks/combine-datasets';
 import { importDataset, type ImportJobInput } from './tasks/import-dataset';
 import { previewDataset, type PreviewInput } from './tasks/preview-dataset';
 import { profileDataset, type ProfileJobInput } from './tasks/profile-dataset';
@@ -17,6 +18,8 @@ export async function runTask(kind: WorkerTaskKind, input: unknown, ctx: TaskCon
       return previewDataset(input as PreviewInput);
     case 'dataset.import':
       return importDataset(input as ImportJobInput, ctx);
+    case 'dataset.combine':
+      return combineDatasets(input as CombineJobInput, ctx);
     case 'dataset.profile':
       return profileDataset(input as ProfileJobInput, ctx);
     default:

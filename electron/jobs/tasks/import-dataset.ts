@@ -93,7 +93,7 @@ async function importInWorkspace(input: ImportJobInput, ctx: TaskContext): Promi
     const { sha256, plan, converted } = outcome;
     ctx.report(0.92, 'Saving the dataset version');
     const object = await ws.objects.putFile(target, 'application/vnd.apache.parquet');
-    const version = datasets.addImportedVersion({
+    const version = datasets.addVersion({
       projectId: input.projectId,
       datasetName: input.datasetName,
       objectSha256: object.sha256,
@@ -101,6 +101,8 @@ async function importInWorkspace(input: ImportJobInput, ctx: TaskContext): Promi
       columns: plan.columns,
       source: { name: input.fileName, size, sha256 },
       readOptions: input.options,
+      operation: 'import',
+      parentIds: [],
       jobId: ctx.jobId,
     });
     return { datasetId: version.datasetId, versionId: version.id, version: version.version, deduplicated: false, skippedRows: converted.skippedRows, renamed: plan.source.renamed };

@@ -38,6 +38,11 @@ export function jobTitle(job: Job): string {
       return `Import ${importJobInput(job).fileName ?? 'a file'}`;
     case 'dataset.profile':
       return profileTitle(job);
+    case 'dataset.combine': {
+      const { datasetName } = importJobInput(job);
+      const input = job.input as { operation?: string; name?: string } | null;
+      return `${input?.operation === 'join' ? 'Join' : 'Append'} into ${input?.name ?? datasetName ?? 'a dataset'}`;
+    }
     default: {
       const unknownKind: never = job.kind;
       return `Job ${String(unknownKind)}`;

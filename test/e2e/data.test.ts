@@ -100,6 +100,31 @@ describe('Data stage, end to end', () => {
     await wizard.getByRole('button', { name: 'Close' }).click();
   });
 
+  it('joins a second dataset on its key into a new dataset whose lineage names both', async () => {
+    await page.getByRole('link', { name: /All datasets/ }).click();
+    await page.getByLabel('Choose a file to import').setInputFiles(`${FIXTURES}data/customer-segments.csv`);
+    const wizard = page.getByRole('dialog', { name: 'Import customer-segments.csv' });
+    await wizard.getByRole('combobox', { name: 'Type of segment' }).waitFor();
+    await wizard.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByTestId('dataset-row-customer-segments').waitFor();
+    await page.getByRole('button', { name: 'Combine…' }).click();
+    const modal = page.getByRole('dialog', { name: 'Combine datasets' });
+    await modal.getByText('Join on keys').click();
+    await modal.getByRole('combobox', { name: 'Left dataset' }).click();
+    await page.getByRole('option', { name: /^customers v1/ }).click();
+    await modal.getByRole('combobox', { name: 'Right dataset' }).click();
+    await page.getByRole('option', { name: /^customer-segments v1/ }).click();
+    await modal.getByRole('combobox', { name: 'Key columns' }).click();
+    await page.getByRole('option', { name: 'customer_id', exact: true }).click();
+    await modal.getByRole('textbox', { name: 'New dataset name' }).fill('customers with segments');
+    await shot('35-combine');
+    await modal.getByRole('button', { name: 'Combine', exact: true }).click();
+    await page.getByTestId('dataset-row-customers with segments').waitFor();
+    await page.getByTestId('dataset-row-customers with segments').click();
+    await expect.poll(() => page.getByRole('table', { name: 'Versions' }).innerText()).toMatch(/inner join on customer_id/);
+    await expect.poll(() => page.getByRole('grid').getAttribute('aria-rowcount')).toBe('301');
+  });
+
   it('lists the finished import in the Jobs panel', async () => {
     await page.getByRole('button', { name: 'Jobs' }).click();
     const drawer = page.getByRole('dialog', { name: 'Jobs' });

@@ -1,9 +1,11 @@
 /** The Data stage: import files as immutable dataset versions, see every dataset, and open one in the data grid. */
-import { Button, Stack } from '@mantine/core';
+import { useState } from 'react';
+import { Button, Group, Stack } from '@mantine/core';
 import type { Project, StageStatus } from '@contract';
 import { useGyreQuery } from '../../api/queries';
 import { ErrorState, LoadingState } from '../../components/QueryState';
 import { StageHeader } from '../../components/StageHeader';
+import { CombineModal } from './CombineModal';
 import { DatasetList } from './DatasetList';
 import { DatasetView } from './DatasetView';
 import { DropZone } from './DropZone';
@@ -22,11 +24,22 @@ export function DataStage({ project, statuses, datasetId }: Props) {
   const { chooseFile } = useDataImport();
   const datasets = useGyreQuery('datasets.list', { projectId: project.id });
   const status = statuses?.find((s) => s.stage === 'data');
-  const importButton = <Button onClick={chooseFile}>Import data</Button>;
+  const [combining, setCombining] = useState(false);
+  const canCombine = (datasets.data?.length ?? 0) >= 2;
+  const actions = (
+    <Group gap="xs">
+      {canCombine && !datasetId && (
+        <Button variant="default" onClick={() => setCombining(true)}>
+          Combine…
+        </Button>
+      )}
+      <Button onClick={chooseFile}>Import data</Button>
+    </Group>
+  );
 
   return (
     <Stack gap="lg" maw={datasetId ? undefined : 1100}>
-      <StageHeader stage="data" status={status?.available === false ? undefined : status} actions={importButton} />
+      <StageHeader stage="data" status={status?.available === false ? undefined : status} actions={actions} />
       <RunningImports projectId={project.id} />
       {datasetId ? (
         <DatasetView key={datasetId} project={project} datasetId={datasetId} />
@@ -39,6 +52,7 @@ export function DataStage({ project, statuses, datasetId }: Props) {
             <>
               <DatasetList projectId={project.id} datasets={datasets.data} />
               <DropZone compact />
+              <CombineModal projectId={project.id} datasets={datasets.data} opened={combining} onClose={() => setCombining(false)} />
             </>
           )}
         </>

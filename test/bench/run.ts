@@ -47,7 +47,12 @@ const pandas = pandasSeconds();
 const runs: ImportRun[] = [];
 for (let i = 0; i < RUNS; i++) runs.push(gyreImport());
 const best = runs.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
-const peak = Math.max(...runs.map((r) => r.maxRssBytes));
+let peak = Math.max(...runs.map((r) => r.maxRssBytes));
+
+// Profile of the imported version, as the profile job's worker computes it.
+const profiled = JSON.parse(
+  execFileSync(process.execPath, ['--import', 'tsx', join(here, 'profile-child.ts'), best.workspace, best.versionId], { encoding: 'utf8' }).trim().split('\n').at(-1)!,
+) as { seconds: number; maxRssBytes: number };
 
 // Grid: 200-row pages at random offsets of the imported version, read the way the main process reads them.
 const ws = openWorkspace(best.workspace);
@@ -55,6 +60,7 @@ const version = new DatasetService(ws.db).version(best.versionId);
 const reader = new RowReader();
 const path = ws.objects.pathOf(version.objectSha256);
 await reader.page(path, version.columns, { offset: 0, limit: 200, filters: [] });
+peak = Math.max(peak, profiled.maxRssBytes);
 const latencies: number[] = [];
 for (let i = 0; i < 30; i++) {
   const offset = Math.floor(((i * 7919) % 997) / 997 * (version.rowCount - 200));
@@ -70,7 +76,8 @@ for (const r of runs) rmSync(join(r.workspace, '..'), { recursive: true, force: 
 const fmt = (s: number) => `${s.toFixed(2)} s`;
 const rows: [string, string, string, string][] = [
   ['import 1M × 21 CSV → dataset version', fmt(best.seconds), pandas === null ? 'pandas not installed' : `pandas.read_csv ${fmt(pandas)}`, pandas === null ? '—' : `${(best.seconds / pandas).toFixed(2)}× (goal ≤ 1.00×)`],
-  ['worker peak memory', `${(peak / 2 ** 20).toFixed(0)} MiB`, `file ${(size / 2 ** 20).toFixed(0)} MiB`, `${(peak / size).toFixed(2)}× file (goal ≤ 2.00×)`],
+  ['full profile of that version', fmt(profiled.seconds), `import ${fmt(best.seconds)}`, `${(profiled.seconds / best.seconds).toFixed(2)}× import (goal ≤ 2.00×)`],
+  ['worker peak memory (import, profile)', `${(peak / 2 ** 20).toFixed(0)} MiB`, `file ${(size / 2 ** 20).toFixed(0)} MiB`, `${(peak / size).toFixed(2)}× file (goal ≤ 2.00×)`],
   ['grid page of 200 rows (p50 / p95)', `${latencies[15]!.toFixed(1)} / ${latencies[28]!.toFixed(1)} ms`, 'goal < 50 ms', `${(latencies[28]! / 50).toFixed(2)}× goal`],
 ];
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));

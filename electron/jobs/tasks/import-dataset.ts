@@ -1,10 +1,11 @@
 /** The `dataset.import` job: hash the source, reuse an identical earlier import, else convert to Parquet and commit. */
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { createReadStream, mkdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import type { ImportResult, ReadOptions } from '../../contract/datasets';
 import { GyreError } from '../../contract/errors';
 import { DatasetService } from '../../core/datasets';
+import { uploadsDir } from '../../core/files';
 import { openWorkspace } from '../../core/workspace';
 import { convertToParquet, planImport, withDuck } from '../../data/importer';
 import type { TaskContext } from '../tasks';
@@ -43,6 +44,12 @@ function pollProgress(sizeBytes: number, report: (fraction: number) => void): ()
   const tau = Math.max(0.5, sizeBytes / ESTIMATED_BYTES_PER_SECOND);
   const timer = setInterval(() => report(1 - Math.exp(-(Date.now() - started) / 1000 / tau)), 250);
   return () => clearInterval(timer);
+}
+
+/** An uploaded file (browser host) is a temporary copy: once imported, the dataset version holds the data. */
+function removeUpload(workspaceDir: string, path: string): void {
+  const uploads = uploadsDir(workspaceDir) + sep;
+  if (path.startsWith(uploads)) rmSync(dirname(path), { recursive: true, force: true });
 }
 
 /** A file that vanishes or becomes unreadable mid-import gets a sentence, not a stack trace. */
@@ -87,6 +94,7 @@ async function importInWorkspace(input: ImportJobInput, ctx: TaskContext): Promi
       }
     });
     if ('existing' in outcome) {
+      removeUpload(ws.dir, input.path);
       const { existing } = outcome;
       return { datasetId: existing!.datasetId, versionId: existing!.id, version: existing!.version, deduplicated: true, skippedRows: 0, renamed: [] };
     }
@@ -105,6 +113,7 @@ async function importInWorkspace(input: ImportJobInput, ctx: TaskContext): Promi
       parentIds: [],
       jobId: ctx.jobId,
     });
+    removeUpload(ws.dir, input.path);
     return { datasetId: version.datasetId, versionId: version.id, version: version.version, deduplicated: false, skippedRows: converted.skippedRows, renamed: plan.source.renamed };
   } finally {
     ws.close();

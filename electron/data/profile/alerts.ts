@@ -34,7 +34,8 @@ function columnAlerts(c: ColumnProfile, rows: number, isTarget: boolean): Alert[
   if (c.semanticType === 'categorical' && c.distinct > THRESHOLDS.highCardinality) {
     alerts.push({ kind: 'high_cardinality', severity: 'warning', columns: [c.name], message: `"${c.name}" has ${c.distinct.toLocaleString('en')} distinct categories.`, suggestion: 'Group rare levels into "other", or treat it as text or an identifier.' });
   }
-  if (c.numeric && c.semanticType !== 'boolean' && Math.abs(c.numeric.skewness) > THRESHOLDS.skewness) {
+  // Skew means little for 0/1 columns (that is imbalance) and for the target (see the target alerts).
+  if (c.numeric && c.semanticType !== 'boolean' && c.distinct > 2 && !isTarget && Math.abs(c.numeric.skewness) > THRESHOLDS.skewness) {
     alerts.push({ kind: 'skewed', severity: 'info', columns: [c.name], message: `"${c.name}" is heavily skewed (skewness ${c.numeric.skewness.toFixed(2)}).`, suggestion: c.numeric.min >= 0 ? 'A log transform or quantile clipping may help linear models.' : 'Consider clipping at quantiles.' });
   }
   if (c.semanticType === 'identifier' && !isTarget) {

@@ -15,7 +15,7 @@ async function histogram(duck: Duck, table: string, expr: string, min: number, m
   const width = (max - min) / HISTOGRAM_BINS;
   const rows = await duck.rows<{ b: number; n: number }>(
     `SELECT least(floor((${expr} - ${min}) / ${width}), ${HISTOGRAM_BINS - 1})::INTEGER AS b, count(*)::INTEGER AS n
-     FROM ${table} WHERE ${expr} IS NOT NULL GROUP BY b`,
+     FROM ${table} WHERE ${expr} IS NOT NULL GROUP BY 1`, // ordinals: a column may be named like an alias
   );
   const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
   for (const r of rows) counts[r.b] = r.n;
@@ -79,7 +79,7 @@ export async function profileColumn(duck: Duck, table: string, rows: number, c: 
   }
   if (wantsTopValues(c)) {
     const top = await duck.rows<{ value: string; n: number }>(
-      `SELECT CAST(${id} AS VARCHAR) AS value, count(*)::BIGINT AS n FROM ${table} WHERE ${id} IS NOT NULL GROUP BY value ORDER BY n DESC, value LIMIT ${TOP_VALUES}`,
+      `SELECT CAST(${id} AS VARCHAR) AS value, count(*)::BIGINT AS n FROM ${table} WHERE ${id} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${TOP_VALUES}`,
     );
     profile.topValues = top.map((r) => ({ value: r.value, count: Number(r.n) }));
   }

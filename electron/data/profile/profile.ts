@@ -21,7 +21,7 @@ async function missingPatterns(duck: Duck, profiles: ColumnProfile[]): Promise<P
   const withMissing = profiles.filter((p) => p.missing > 0).slice(0, MAX_PATTERN_COLUMNS);
   if (withMissing.length === 0) return { patterns: [] };
   const flags = withMissing.map((p) => `CASE WHEN ${sqlIdent(p.name)} IS NULL THEN '1' ELSE '0' END`).join(' || ');
-  const rows = await duck.rows<{ p: string; n: number }>(`SELECT ${flags} AS p, count(*)::BIGINT AS n FROM data GROUP BY p ORDER BY n DESC LIMIT 12`);
+  const rows = await duck.rows<{ p: string; n: number }>(`SELECT ${flags} AS p, count(*)::BIGINT AS n FROM data GROUP BY 1 ORDER BY 2 DESC LIMIT 12`);
   return { patterns: rows.map((r) => ({ columns: withMissing.filter((_, i) => r.p[i] === '1').map((c) => c.name), rows: Number(r.n) })) };
 }
 

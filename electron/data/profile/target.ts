@@ -43,7 +43,7 @@ export async function analyseTarget(duck: Duck, table: string, target: ColumnPro
   const t = sqlIdent(target.name);
   const analysis: TargetAnalysis = { column: target.name, kind, relations: [] };
   if (kind === 'classification') {
-    const classes = await duck.rows<{ value: string; n: number }>(`SELECT CAST(${t} AS VARCHAR) AS value, count(*)::BIGINT AS n FROM ${table} WHERE ${t} IS NOT NULL GROUP BY 1 ORDER BY n DESC, value LIMIT ${MAX_CLASSES}`);
+    const classes = await duck.rows<{ value: string; n: number }>(`SELECT CAST(${t} AS VARCHAR) AS value, count(*)::BIGINT AS n FROM ${table} WHERE ${t} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${MAX_CLASSES}`);
     analysis.classes = classes.map((c) => ({ value: c.value, count: Number(c.n) }));
   } else if (target.histogram) analysis.histogram = target.histogram;
   for (const f of features) {

@@ -1,5 +1,5 @@
 /** A project's page: loads the project and its stage states, records it as the open project, and shows one stage. */
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import type { Project, Stage, StageStatus } from '@contract';
 import { useGyreMutation, useGyreQuery } from '../api/queries';
@@ -11,6 +11,9 @@ import { PlaceholderStage } from '../stages/placeholder/PlaceholderStage';
 import { PlanStage } from '../stages/plan/PlanStage';
 import { HOME_PATH } from './paths';
 import { Shell } from './Shell';
+
+// Explore carries echarts; loading it on first visit keeps the start-up bundle small.
+const ExploreStage = lazy(() => import('../stages/explore/ExploreStage').then((m) => ({ default: m.ExploreStage })));
 
 /** `datasetId` is set on a dataset's own address inside Data (`/p/:projectId/data/:datasetId`). */
 export function ProjectWorkspace({ projectId, stage, datasetId }: { projectId: string; stage: Stage; datasetId?: string }) {
@@ -54,6 +57,13 @@ interface StagePageProps {
 function StagePage({ project, stage, statuses, datasetId }: StagePageProps) {
   if (stage === 'plan') return <PlanStage project={project} statuses={statuses} />;
   if (stage === 'data') return <DataStage project={project} statuses={statuses} datasetId={datasetId} />;
+  if (stage === 'explore') {
+    return (
+      <Suspense fallback={<LoadingState label="Loading Explore…" />}>
+        <ExploreStage project={project} statuses={statuses} />
+      </Suspense>
+    );
+  }
   return <PlaceholderStage key={stage} project={project} stage={stage} statuses={statuses} />;
 }
 

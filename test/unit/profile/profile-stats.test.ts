@@ -82,10 +82,11 @@ describe('profile statistics against pandas', () => {
 
 describe('profile alerts on data that has problems', () => {
   it('flags leakage, a constant column, mostly missing values, duplicates, imbalance, correlation and personal data', async () => {
-    const lines = ['id,email,label,leak,constant,sparse,x,x_copy,card_like_id'];
+    // Columns named like SQL aliases (b, value, n, p) must not confuse the profile's queries.
+    const lines = ['id,email,label,leak,constant,sparse,x,x_copy,card_like_id,b,value,n,p'];
     for (let i = 0; i < 200; i++) {
       const label = i % 20 === 0 ? 'yes' : 'no';
-      const row = [i, `user${i}@example.org`, label, label === 'yes' ? 1 : 0, 'same', i % 3 === 0 ? i : '', i * 1.5, i * 1.5 + 0.001 * (i % 2), 4000000000000000 + i * 7];
+      const row = [i, `user${i}@example.org`, label, label === 'yes' ? 1 : 0, 'same', i % 3 === 0 ? i : '', i * 1.5, i * 1.5 + 0.001 * (i % 2), 4000000000000000 + i * 7, i % 5, `v${i % 4}`, (i * 37) % 11, i % 2];
       lines.push(row.join(','));
     }
     lines.push(lines[1]!, lines[2]!);
@@ -102,5 +103,7 @@ describe('profile alerts on data that has problems', () => {
     expect(kinds('personal_data')).toEqual(['email']);
     expect(kinds('identifier')).toContain('id');
     expect(profile.alerts[0]!.severity).toBe('critical');
+    expect(kinds('skewed')).toEqual([]);
+    expect(profile.columns.find((c) => c.name === 'value')!.topValues).toHaveLength(4);
   });
 });

@@ -1,6 +1,6 @@
 /** How numbers, dates and histogram bins read on charts and beside them. */
 
-const compact = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 3 });
+const compact = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 3, notation: 'compact' });
 const precise = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 4 });
 const large = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 
@@ -11,9 +11,14 @@ export function formatNumber(value: number): string {
   return Math.abs(value) >= 1000 ? large.format(value) : precise.format(value);
 }
 
-/** An axis tick: 3 significant digits. */
+/** An axis tick: 3 significant digits, thousands and up as 12K, 3.4M. */
 export function formatTick(value: number): string {
   return Number.isInteger(value) && Math.abs(value) < 10_000 ? String(value) : compact.format(value);
+}
+
+/** A coefficient to 2 decimals, without the "-0.00" that rounding a tiny negative value gives. */
+export function formatCoefficient(value: number): string {
+  return Math.abs(value) < 0.005 ? '0.00' : value.toFixed(2);
 }
 
 export function formatPct(pct: number): string {
@@ -46,7 +51,8 @@ export function binLabels(edges: number[], dates: boolean): { short: string[]; f
   for (let i = 0; i + 1 < edges.length; i++) {
     const lo = edges[i]!;
     const hi = edges[i + 1]!;
-    short.push(dates ? fmt(lo) : `${fmt(lo)}–${fmt(hi)}`);
+    // A spaced dash keeps negative bounds readable: "−3.1 – −2.6", not "-3.1–-2.6".
+    short.push(dates ? fmt(lo) : lo < 0 || hi < 0 ? `${fmt(lo)} – ${fmt(hi)}` : `${fmt(lo)}–${fmt(hi)}`);
     full.push(`${exact(lo)} – ${exact(hi)}`);
   }
   return { short, full };

@@ -3,7 +3,7 @@
  * Every option names its axes and explains each point in its tooltip.
  */
 import type { ChartOption } from './echarts';
-import { binLabels, formatNumber, formatTick } from './numbers';
+import { binLabels, formatCoefficient, formatNumber, formatTick } from './numbers';
 import { hoveredIndex, tooltipHtml } from './tooltip';
 
 const axisName = (name: string, gap: number) => ({ name, nameLocation: 'middle' as const, nameGap: gap, nameTextStyle: { fontWeight: 'bold' as const } });
@@ -102,7 +102,7 @@ export function heatmapOption({ columns, values, measure, min, max, colors }: He
   values.forEach((row, i) => row.forEach((v, j) => data.push([j, i, v ?? '-'])));
   const showLabels = columns.length <= 12;
   return {
-    grid: { left: 8, right: 16, top: 8, bottom: 56 },
+    grid: { left: 8, right: 84, top: 8, bottom: 8 },
     tooltip: {
       formatter: (p: unknown) => {
         const i = hoveredIndex(p);
@@ -113,13 +113,13 @@ export function heatmapOption({ columns, values, measure, min, max, colors }: He
     },
     xAxis: { type: 'category', data: columns, axisLabel: { rotate: 40, interval: 0, width: 110, overflow: 'truncate' }, splitArea: { show: true } },
     yAxis: { type: 'category', data: columns, inverse: true, axisLabel: { interval: 0, width: 110, overflow: 'truncate' }, splitArea: { show: true } },
-    visualMap: { min, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 220, text: [String(max), String(min)], inRange: { color: colors } },
+    visualMap: { min, max, calculable: true, orient: 'vertical', right: 0, top: 'middle', itemHeight: 180, precision: 2, inRange: { color: colors } },
     series: [
       {
         type: 'heatmap',
         name: measure,
         data,
-        label: { show: showLabels, formatter: (p: { value?: unknown }) => (Array.isArray(p.value) && typeof p.value[2] === 'number' ? p.value[2].toFixed(2) : '') },
+        label: { show: showLabels, formatter: (p: { value?: unknown }) => (Array.isArray(p.value) && typeof p.value[2] === 'number' ? formatCoefficient(p.value[2]) : '') },
         emphasis: { itemStyle: { borderColor: '#000', borderWidth: 1 } },
       },
     ],
@@ -147,7 +147,16 @@ export function boxplotOption({ groups, groupName, valueName }: BoxplotInput): C
     },
     xAxis: { type: 'category', data: groups.map((g) => g.name), ...axisName(groupName, 30), axisLabel: { width: 90, overflow: 'truncate' } },
     yAxis: { type: 'value', ...axisName(valueName, 44), scale: true, axisLabel: { formatter: (v: number) => formatTick(v) } },
-    series: [{ type: 'boxplot', name: valueName, data: groups.map((g) => [g.min, g.q1, g.median, g.q3, g.max]), boxWidth: [12, 48] }],
+    series: [
+      {
+        type: 'boxplot',
+        name: valueName,
+        data: groups.map((g) => [g.min, g.q1, g.median, g.q3, g.max]),
+        boxWidth: [12, 48],
+        // A tinted box reads on light and dark cards alike (the default white fill glares in dark mode).
+        itemStyle: { color: 'rgba(92, 124, 250, 0.18)', borderColor: '#5c7cfa', borderWidth: 1.5 },
+      },
+    ],
   };
 }
 

@@ -49,6 +49,6 @@ export default defineConfig({
     base: './',
     resolve: { alias: contractAlias },
     plugins: [react(), contentSecurityPolicy()],
-    build: { rollupOptions: { input: resolve('renderer/index.html') }, chunkSizeWarningLimit: 2000 },
+    build: { rollupOptions: { input: resolve('renderer/index.html') }, minify: true, chunkSizeWarningLimit: 1500 },
   },
 });

@@ -1,6 +1,7 @@
 /** Derives each lifecycle stage's state for a project from what exists in the workspace. */
 import { metricFitsTask } from '../contract/charter-vocabulary';
 import { STAGES, type StageStatus } from '../contract/stages';
+import type { Database } from 'better-sqlite3';
 import type { CharterService } from './charters';
 import type { DatasetService } from './datasets';
 
@@ -11,10 +12,20 @@ function dataStatus(datasets: DatasetService, projectId: string): StageStatus {
   return { stage: 'data', state: 'done', summary: `${list.length} ${list.length === 1 ? 'dataset' : 'datasets'}, ${versions} ${versions === 1 ? 'version' : 'versions'}.`, available: true };
 }
 
-export function stageStatuses(charters: CharterService, datasets: DatasetService, projectId: string): StageStatus[] {
+function exploreStatus(db: Database, datasets: DatasetService, projectId: string): StageStatus {
+  if (datasets.list(projectId).length === 0) return { stage: 'explore', state: 'not_started', summary: 'Import data first; then profile it here.', available: true };
+  const { n } = db
+    .prepare('SELECT count(DISTINCT p.version_id) AS n FROM profiles p JOIN dataset_versions v ON v.id = p.version_id JOIN datasets d ON d.id = v.dataset_id WHERE d.project_id = ?')
+    .get(projectId) as { n: number };
+  if (n === 0) return { stage: 'explore', state: 'in_progress', summary: 'Data is ready: compute a profile to see distributions and alerts.', available: true };
+  return { stage: 'explore', state: 'done', summary: `${n} dataset ${n === 1 ? 'version' : 'versions'} profiled.`, available: true };
+}
+
+export function stageStatuses(db: Database, charters: CharterService, datasets: DatasetService, projectId: string): StageStatus[] {
   const charter = charters.get(projectId);
   return STAGES.map((stage): StageStatus => {
     if (stage === 'data') return dataStatus(datasets, projectId);
+    if (stage === 'explore') return exploreStatus(db, datasets, projectId);
     if (stage !== 'plan') return { stage, state: 'not_started', summary: 'Not built yet in this version of Gyre.', available: false };
     if (!charter) return { stage, state: 'not_started', summary: 'Write the charter: the problem, the framing and how success is measured.', available: true };
     const { content, version } = charter;

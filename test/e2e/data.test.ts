@@ -4,34 +4,25 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, SCREENSHOT_DIR, startStudio, type Studio } from './harness';
+import { openSession, type Session, type Studio } from './harness';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+let session: Session;
 let studio: Studio;
-let browser: Browser;
 let page: Page;
-const consoleErrors: string[] = [];
+let shot: Session['shot'];
 
 beforeAll(async () => {
-  studio = await startStudio();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-  page.setDefaultTimeout(15_000);
-  page.on('console', (m) => {
+  session = await openSession({
     // A refused preview answers 422 with its sentence in the body; Chromium logs every non-2xx response.
-    if (m.type() === 'error' && !/Failed to load resource.*422/.test(m.text())) consoleErrors.push(m.text());
+    expectedConsole: /Failed to load resource.*422/,
   });
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  ({ studio, page, shot } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await studio?.stop();
-});
-
-const shot = (name: string) => page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: true });
+afterAll(() => session?.close());
 
 /** Drops a file on the window the way a file manager does. */
 async function dropFile(path: string, name: string): Promise<void> {
@@ -134,6 +125,6 @@ describe('Data stage, end to end', () => {
   });
 
   it('logged no unexpected errors in the page', () => {
-    expect(consoleErrors).toEqual([]);
+    expect(session.consoleErrors).toEqual([]);
   });
 });

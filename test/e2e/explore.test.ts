@@ -4,41 +4,35 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, SCREENSHOT_DIR, startStudio, type Studio } from './harness';
+import { openSession, type Session, type Studio } from './harness';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
-let studio: Studio;
-let browser: Browser;
-let page: Page;
-const consoleErrors: string[] = [];
-
 function gyre(...args: string[]): string {
   const r = spawnSync(process.execPath, ['bin/gyre.mjs', '--workspace', studio.workspace, ...args], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   return r.stdout;
 }
 
+let session: Session;
+let studio: Studio;
+let page: Page;
+let shot: Session['shot'];
+
 beforeAll(async () => {
-  studio = await startStudio();
-  gyre('project', 'create', '--name', 'Churn');
-  gyre('import', `${FIXTURES}data/customers.csv`, '--project', 'Churn');
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-  page.setDefaultTimeout(20_000);
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
+  session = await openSession({
+    timeoutMs: 20_000,
+    seed: (s) => {
+      studio = s;
+      gyre('project', 'create', '--name', 'Churn');
+      gyre('import', `${FIXTURES}data/customers.csv`, '--project', 'Churn');
+    },
   });
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  ({ studio, page, shot } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await studio?.stop();
-});
-
-const shot = (name: string) => page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: true });
+afterAll(() => session?.close());
 
 describe('Explore stage, end to end', () => {
   it('computes the profile of the latest version as a job started from the page', async () => {
@@ -90,6 +84,6 @@ describe('Explore stage, end to end', () => {
   });
 
   it('logged no errors in the page', () => {
-    expect(consoleErrors).toEqual([]);
+    expect(session.consoleErrors).toEqual([]);
   });
 });

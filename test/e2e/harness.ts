@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const BIN = fileURLToPath(new URL('../../bin/gyre.mjs', import.meta.url));
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screens/', import.meta.url));
@@ -59,4 +59,44 @@ export async function launchBrowser(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
+}
+
+/** A studio, a browser and one page on it, with the page's console errors collected and a screenshot helper. */
+export interface Session {
+  studio: Studio;
+  page: Page;
+  consoleErrors: string[];
+  shot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SessionOptions {
+  /** Console errors the test expects (e.g. a refused request's status line). */
+  expectedConsole?: RegExp;
+  timeoutMs?: number;
+  /** Runs after the studio starts and before the page opens, e.g. to seed the workspace with the CLI. */
+  seed?(studio: Studio): void;
+}
+
+export async function openSession(options: SessionOptions = {}): Promise<Session> {
+  const studio = await startStudio();
+  options.seed?.(studio);
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  page.setDefaultTimeout(options.timeoutMs ?? 15_000);
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !options.expectedConsole?.test(m.text())) consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  return {
+    studio,
+    page,
+    consoleErrors,
+    shot: async (name) => void (await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: true })),
+    close: async () => {
+      await browser.close();
+      await studio.stop();
+    },
+  };
 }

@@ -2,36 +2,26 @@
  * The Plan stage through every layer: Chromium → renderer → HTTP → dispatcher → SQLite, on a fresh workspace.
  * Creates a project through the wizard with two success criteria, reloads, edits, and compares versions.
  */
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
 import { STAGE_INFO, STAGES } from '../../electron/contract/stages';
+import { openSession, type Session, type Studio } from './harness';
 
 /** Stages with working pages; the rest must say honestly that they are not built. */
 const BUILT = ['plan', 'data', 'explore'];
-import { launchBrowser, SCREENSHOT_DIR, startStudio, type Studio } from './harness';
 
+let session: Session;
 let studio: Studio;
-let browser: Browser;
 let page: Page;
-const consoleErrors: string[] = [];
+let shot: Session['shot'];
 
 beforeAll(async () => {
-  studio = await startStudio();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-  page.setDefaultTimeout(10_000);
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  session = await openSession({ timeoutMs: 10_000 });
+  ({ studio, page, shot } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await studio?.stop();
-});
+afterAll(() => session?.close());
 
-const shot = (name: string) => page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: true });
 const exact = { exact: true };
 
 describe('Plan stage, end to end', () => {
@@ -156,6 +146,6 @@ describe('Plan stage, end to end', () => {
   });
 
   it('logged no errors in the page', () => {
-    expect(consoleErrors).toEqual([]);
+    expect(session.consoleErrors).toEqual([]);
   });
 });

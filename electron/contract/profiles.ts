@@ -95,6 +95,8 @@ export interface Profile {
     /** Size of the stored Parquet object. */
     storedBytes: number;
     typeCounts: Partial<Record<SemanticType, number>>;
+    /** True above 100,000 rows: distinct counts (HyperLogLog) and quantiles (t-digest) are then approximate. */
+    approximate: boolean;
   };
   columns: ColumnProfile[];
   correlations: { pearson: CorrelationMatrix; spearman: CorrelationMatrix; cramersV: CorrelationMatrix; sampledRows: number };

@@ -147,7 +147,7 @@ export async function runDemoting<T>(plan: Plan, attempt: (plan: Plan) => Promis
 /** Writes the whole source as Parquet (ZSTD) at `target`; returns rows written and rows skipped. */
 export async function convertToParquet(duck: Duck, plan: Plan, target: string): Promise<{ rows: number; skippedRows: number }> {
   await runDemoting(plan, (p) =>
-    duck.run(`COPY (SELECT ${selectList(p)} FROM ${typedRelation(p)}) TO ${sqlString(target)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`),
+    duck.run(`COPY (SELECT ${selectList(p)} FROM ${typedRelation(p)}) TO ${sqlString(target)} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 122880)`),
   );
   const [{ n }] = (await duck.rows<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM read_parquet(${sqlString(target)})`)) as [{ n: number }];
   let skippedRows = 0;

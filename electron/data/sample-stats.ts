@@ -32,8 +32,6 @@ export async function sampleStats(duck: Duck, relation: string, decimalComma: bo
           `count(CASE WHEN regexp_full_match(trim(${c}), '[+-]?[0-9]{1,18}') THEN 1 END)::INTEGER AS bi_${i}`,
           `count(TRY_CAST(${num} AS DOUBLE))::INTEGER AS db_${i}`,
           `count(CASE WHEN lower(trim(${c})) IN ${BOOLEAN_WORDS} THEN 1 END)::INTEGER AS bo_${i}`,
-          `count(TRY_CAST(${c} AS DATE))::INTEGER AS da_${i}`,
-          `count(TRY_CAST(${c} AS TIMESTAMP))::INTEGER AS ts_${i}`,
         );
       }
       return parts;
@@ -49,9 +47,27 @@ export async function sampleStats(duck: Duck, relation: string, decimalComma: bo
         distinct: Math.min(v('d'), v('nn')),
         avgLength: v('l'),
         withSpaces: v('sp'),
-        ...(type === 'VARCHAR' ? { castable: { bigint: v('bi'), double: v('db'), boolean: v('bo'), date: v('da'), timestamp: v('ts') } } : {}),
+        ...(type === 'VARCHAR' ? { castable: { bigint: v('bi'), double: v('db'), boolean: v('bo'), date: 0, timestamp: 0 } } : {}),
       });
     });
   }
+  await countDatetimes(duck, stats);
   return { stats, rows: n };
+}
+
+/**
+ * Date and timestamp casts cost several times the others, so they run only on text columns that are not
+ * already numbers or booleans.
+ */
+async function countDatetimes(duck: Duck, stats: ColumnStats[]): Promise<void> {
+  const candidates = stats.filter((s) => s.castable && s.nonNull > 0 && ![s.castable.bigint, s.castable.double, s.castable.boolean].includes(s.nonNull));
+  for (let start = 0; start < candidates.length; start += COLUMNS_PER_QUERY) {
+    const chunk = candidates.slice(start, start + COLUMNS_PER_QUERY);
+    const select = chunk.flatMap((s, i) => [`count(TRY_CAST(${sqlIdent(s.name)} AS DATE))::INTEGER AS da_${i}`, `count(TRY_CAST(${sqlIdent(s.name)} AS TIMESTAMP))::INTEGER AS ts_${i}`]);
+    const [row] = await duck.rows<Record<string, number>>(`SELECT ${select.join(', ')} FROM sample`);
+    chunk.forEach((s, i) => {
+      s.castable!.date = Number(row?.[`da_${i}`] ?? 0);
+      s.castable!.timestamp = Number(row?.[`ts_${i}`] ?? 0);
+    });
+  }
 }

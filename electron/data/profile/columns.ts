@@ -1,12 +1,16 @@
-/** Per-column statistics over the whole version, as pandas/numpy define them (sample std, linear quantiles). */
+/**
+ * Per-column statistics over the whole version, as pandas/numpy define them (sample std, linear quantiles).
+ * All columns' aggregates come from one scan per chunk of columns; histograms and top values follow per column.
+ */
 import type { ColumnSchema } from '../../contract/datasets';
 import type { ColumnProfile, Histogram } from '../../contract/profiles';
 import { sqlIdent, type Duck } from '../duck';
 
 export const HISTOGRAM_BINS = 20;
 const TOP_VALUES = 10;
+const COLUMNS_PER_SCAN = 40;
 
-const isNumeric = (c: ColumnSchema) => /INT|DOUBLE|FLOAT|REAL|DECIMAL/.test(c.storageType);
+const isNumeric = (c: ColumnSchema) => /INT|DOUBLE|FLOAT|REAL|DECIMAL/.test(c.storageType) && c.semanticType !== 'identifier';
 const isDatetime = (c: ColumnSchema) => /^(DATE|TIMESTAMP.*)$/.test(c.storageType);
 const wantsTopValues = (c: ColumnSchema) => ['categorical', 'boolean', 'text', 'identifier'].includes(c.semanticType);
 
@@ -14,68 +18,74 @@ async function histogram(duck: Duck, table: string, expr: string, min: number, m
   if (!(max > min)) return { edges: [min, max], counts: [0] };
   const width = (max - min) / HISTOGRAM_BINS;
   const rows = await duck.rows<{ b: number; n: number }>(
+    // Grouped by position: a column may be named like an alias.
     `SELECT least(floor((${expr} - ${min}) / ${width}), ${HISTOGRAM_BINS - 1})::INTEGER AS b, count(*)::INTEGER AS n
-     FROM ${table} WHERE ${expr} IS NOT NULL GROUP BY 1`, // ordinals: a column may be named like an alias
+     FROM ${table} WHERE ${expr} IS NOT NULL GROUP BY 1`,
   );
   const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
   for (const r of rows) counts[r.b] = r.n;
   return { edges: Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) => min + i * width), counts };
 }
 
-async function numericStats(duck: Duck, table: string, c: ColumnSchema): Promise<Pick<ColumnProfile, 'numeric' | 'histogram'>> {
-  const x = `CAST(${sqlIdent(c.name)} AS DOUBLE)`;
-  const [s] = await duck.rows<Record<string, number | null>>(
-    `SELECT min(${x}) AS min, max(${x}) AS max, avg(${x}) AS mean, stddev_samp(${x}) AS std, skewness(${x}) AS skew,
-       quantile_cont(${x}, 0.05) AS p05, quantile_cont(${x}, 0.25) AS p25, quantile_cont(${x}, 0.5) AS p50,
-       quantile_cont(${x}, 0.75) AS p75, quantile_cont(${x}, 0.95) AS p95,
-       count(*) FILTER (WHERE ${x} = 0)::INTEGER AS zeros, count(*) FILTER (WHERE ${x} < 0)::INTEGER AS negative
-     FROM ${table}`,
-  );
-  if (!s || s.min === null) return {};
-  const n = (k: string) => Number(s[k] ?? 0);
-  return {
-    numeric: {
-      min: n('min'),
-      max: n('max'),
-      mean: n('mean'),
-      std: n('std'),
-      skewness: n('skew'),
-      quantiles: { p05: n('p05'), p25: n('p25'), p50: n('p50'), p75: n('p75'), p95: n('p95') },
-      zeros: n('zeros'),
-      negative: n('negative'),
-    },
-    histogram: await histogram(duck, table, x, n('min'), n('max')),
-  };
-}
+/** The aggregate expressions one column contributes to the shared scan, with their aliases prefixed `k`. */
+/**
+ * Exact distinct counts and quantiles up to this many rows; above, HyperLogLog (about 2% error) and t-digest
+ * quantiles keep the single scan fast. The profile says which it used.
+ */
+export const EXACT_DISTINCT_ROWS = 100_000;
 
-async function datetimeStats(duck: Duck, table: string, c: ColumnSchema): Promise<Pick<ColumnProfile, 'datetime' | 'histogram'>> {
-  const ms = `epoch_ms(CAST(${sqlIdent(c.name)} AS TIMESTAMP))`;
-  const [s] = await duck.rows<{ lo: number | null; hi: number | null }>(`SELECT min(${ms}) AS lo, max(${ms}) AS hi FROM ${table}`);
-  if (!s || s.lo === null || s.hi === null) return {};
-  const lo = Number(s.lo);
-  const hi = Number(s.hi);
-  return { datetime: { min: new Date(lo).toISOString(), max: new Date(hi).toISOString() }, histogram: await histogram(duck, table, ms, lo, hi) };
-}
-
-export async function profileColumn(duck: Duck, table: string, rows: number, c: ColumnSchema): Promise<ColumnProfile> {
+function aggregates(c: ColumnSchema, k: number, rows: number): string[] {
   const id = sqlIdent(c.name);
-  const [base] = await duck.rows<{ missing: number; distinct: number }>(
-    `SELECT (count(*) - count(${id}))::BIGINT AS missing, count(DISTINCT ${id})::BIGINT AS distinct FROM ${table}`,
-  );
-  const missing = Number(base?.missing ?? 0);
-  const profile: ColumnProfile = {
-    name: c.name,
-    semanticType: c.semanticType,
-    storageType: c.storageType,
-    missing,
-    missingPct: rows ? (missing / rows) * 100 : 0,
-    distinct: Number(base?.distinct ?? 0),
-  };
-  if (isNumeric(c) && c.semanticType !== 'identifier') Object.assign(profile, await numericStats(duck, table, c));
-  if (isDatetime(c)) Object.assign(profile, await datetimeStats(duck, table, c));
-  if (c.storageType === 'VARCHAR') {
-    const [t] = await duck.rows<{ lo: number; mean: number; hi: number }>(`SELECT min(length(${id})) AS lo, avg(length(${id})) AS mean, max(length(${id})) AS hi FROM ${table}`);
-    if (t && t.lo !== null) profile.text = { minLength: Number(t.lo), meanLength: Number(t.mean), maxLength: Number(t.hi) };
+  const distinct = rows <= EXACT_DISTINCT_ROWS ? `count(DISTINCT ${id})` : `approx_count_distinct(${id})`;
+  const parts = [`count(${id})::BIGINT AS c${k}_n`, `${distinct}::BIGINT AS c${k}_d`];
+  if (isNumeric(c)) {
+    const x = `CAST(${id} AS DOUBLE)`;
+    parts.push(
+      `min(${x}) AS c${k}_min`,
+      `max(${x}) AS c${k}_max`,
+      `avg(${x}) AS c${k}_mean`,
+      `stddev_samp(${x}) AS c${k}_std`,
+      `skewness(${x}) AS c${k}_skew`,
+      `${rows <= EXACT_DISTINCT_ROWS ? 'quantile_cont' : 'approx_quantile'}(${x}, [0.05, 0.25, 0.5, 0.75, 0.95]) AS c${k}_q`,
+      `count(*) FILTER (WHERE ${x} = 0)::BIGINT AS c${k}_zeros`,
+      `count(*) FILTER (WHERE ${x} < 0)::BIGINT AS c${k}_neg`,
+    );
+  }
+  if (isDatetime(c)) {
+    const ms = `epoch_ms(CAST(${id} AS TIMESTAMP))`;
+    parts.push(`min(${ms}) AS c${k}_tmin`, `max(${ms}) AS c${k}_tmax`);
+  }
+  if (c.storageType === 'VARCHAR') parts.push(`min(length(${id})) AS c${k}_lmin`, `avg(length(${id})) AS c${k}_lmean`, `max(length(${id})) AS c${k}_lmax`);
+  return parts;
+}
+
+function fromRow(c: ColumnSchema, k: number, row: Record<string, unknown>, rows: number): ColumnProfile {
+  const num = (key: string) => Number(row[`c${k}_${key}`] ?? 0);
+  const missing = rows - num('n');
+  const profile: ColumnProfile = { name: c.name, semanticType: c.semanticType, storageType: c.storageType, missing, missingPct: rows ? (missing / rows) * 100 : 0, distinct: num('d') };
+  if (isNumeric(c) && row[`c${k}_min`] !== null) {
+    const q = (row[`c${k}_q`] as number[]).map(Number);
+    profile.numeric = {
+      min: num('min'),
+      max: num('max'),
+      mean: num('mean'),
+      std: num('std'),
+      skewness: num('skew'),
+      quantiles: { p05: q[0]!, p25: q[1]!, p50: q[2]!, p75: q[3]!, p95: q[4]! },
+      zeros: num('zeros'),
+      negative: num('neg'),
+    };
+  }
+  if (isDatetime(c) && row[`c${k}_tmin`] !== null) profile.datetime = { min: new Date(num('tmin')).toISOString(), max: new Date(num('tmax')).toISOString() };
+  if (c.storageType === 'VARCHAR' && row[`c${k}_lmin`] !== null) profile.text = { minLength: num('lmin'), meanLength: num('lmean'), maxLength: num('lmax') };
+  return profile;
+}
+
+async function addDistribution(duck: Duck, table: string, c: ColumnSchema, profile: ColumnProfile): Promise<void> {
+  const id = sqlIdent(c.name);
+  if (profile.numeric) profile.histogram = await histogram(duck, table, `CAST(${id} AS DOUBLE)`, profile.numeric.min, profile.numeric.max);
+  if (profile.datetime) {
+    profile.histogram = await histogram(duck, table, `epoch_ms(CAST(${id} AS TIMESTAMP))`, Date.parse(profile.datetime.min), Date.parse(profile.datetime.max));
   }
   if (wantsTopValues(c)) {
     const top = await duck.rows<{ value: string; n: number }>(
@@ -83,5 +93,19 @@ export async function profileColumn(duck: Duck, table: string, rows: number, c: 
     );
     profile.topValues = top.map((r) => ({ value: r.value, count: Number(r.n) }));
   }
-  return profile;
+}
+
+export async function profileColumns(duck: Duck, table: string, rows: number, columns: ColumnSchema[], report: (done: number) => void): Promise<ColumnProfile[]> {
+  const profiles: ColumnProfile[] = [];
+  for (let start = 0; start < columns.length; start += COLUMNS_PER_SCAN) {
+    const chunk = columns.slice(start, start + COLUMNS_PER_SCAN);
+    const [row] = await duck.rows<Record<string, unknown>>(`SELECT ${chunk.flatMap((c, k) => aggregates(c, k, rows)).join(', ')} FROM ${table}`);
+    chunk.forEach((c, k) => profiles.push(fromRow(c, k, row ?? {}, rows)));
+    report(start + chunk.length / 2);
+  }
+  for (const [i, c] of columns.entries()) {
+    await addDistribution(duck, table, c, profiles[i]!);
+    report(i);
+  }
+  return profiles;
 }

@@ -3,7 +3,7 @@ import type { ColumnSchema } from '../../contract/datasets';
 import type { CorrelationMatrix } from '../../contract/profiles';
 import { sqlIdent, type Duck } from '../duck';
 
-export const CORRELATION_SAMPLE = 200_000;
+export const CORRELATION_SAMPLE = 50_000;
 const MAX_NUMERIC = 40;
 const MAX_CATEGORICAL = 20;
 const MAX_LEVELS = 50;

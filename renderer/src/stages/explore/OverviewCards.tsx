@@ -29,7 +29,11 @@ export function OverviewCards({ profile }: { profile: Profile }) {
   const duplicatePct = o.rows > 0 ? (100 * o.duplicateRows) / o.rows : 0;
   return (
     <SimpleGrid cols={{ base: 2, sm: 3, xl: 6 }} spacing="md" component="section" aria-label="Overview">
-      <Stat label="Rows" value={o.rows.toLocaleString()} detail={`Profiled ${formatDateTime(profile.computedAt)}`} />
+      <Stat
+        label="Rows"
+        value={o.rows.toLocaleString()}
+        detail={`Profiled ${formatDateTime(profile.computedAt)}${o.approximate ? ' · distinct counts and quantiles approximate' : ''}`}
+      />
       <Stat label="Columns" value={o.columns.toLocaleString()} />
       <Stat label="Missing cells" value={formatPct(o.missingCellsPct)} detail={`${o.missingCells.toLocaleString()} of ${(o.rows * o.columns).toLocaleString()} cells`} />
       <Stat label="Duplicate rows" value={o.duplicateRows.toLocaleString()} detail={o.duplicateRows > 0 ? `${formatPct(duplicatePct)} of rows` : 'Every row is distinct'} />

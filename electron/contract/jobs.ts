@@ -30,12 +30,27 @@ export interface Job {
 
 export const JobId = z.string().trim().min(1).max(64);
 
+export interface JobSettings {
+  /** How many jobs run at once, each in its own worker process. */
+  concurrency: number;
+  /** max(1, cores − 1): one core stays free for the window. */
+  defaultConcurrency: number;
+  cores: number;
+  /** Where the value comes from; GYRE_JOB_CONCURRENCY in the environment wins over the saved setting. */
+  source: 'default' | 'setting' | 'environment';
+}
+
 export const jobProcedures = {
   /** Running and recent jobs, newest first. */
   'jobs.list': procedure(
     z.object({ projectId: z.string().optional(), limit: z.number().int().min(1).max(500).default(50) }).default({ limit: 50 }),
   ).query<Job[]>(['jobs']),
   'jobs.get': procedure(z.object({ id: JobId })).query<Job>(['jobs']),
+  'jobs.settings': procedure(z.object({}).default({})).query<JobSettings>(['settings']),
+  /** Saves how many jobs may run at once (for this workspace); queued jobs start at once if it went up. */
+  'jobs.configure': procedure(
+    z.object({ concurrency: z.number().int('Give a whole number of jobs.').min(1, 'At least one job must be able to run.').max(32, 'At most 32 jobs at once.') }),
+  ).mutation<JobSettings>(['settings']),
   /** Stops a queued or running job; its worker process is killed and nothing it was writing is kept. */
   'jobs.cancel': procedure(z.object({ id: JobId })).mutation<Job>(['jobs']),
 };

@@ -62,6 +62,8 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
     'jobs.list': ({ projectId, limit }) => queue.list(projectId ? projects.get(projectId).id : undefined, limit),
     'jobs.get': ({ id }) => queue.get(id),
     'jobs.cancel': ({ id }) => queue.cancel(id),
+    'jobs.settings': () => queue.settings(),
+    'jobs.configure': ({ concurrency }) => queue.configure(concurrency),
     'datasets.preview': async ({ file, options }) => {
       const { path, fileName } = resolveFileRef(file, host, ws.dir);
       return (await runInWorker(spawnWorker, 'dataset.preview', { path, ref: file, fileName, options }, ws.dir)) as ImportPreview;

@@ -9,7 +9,7 @@ import { cpus, hostname } from 'node:os';
 import { join } from 'node:path';
 import type { GyreEvents } from '../contract/events';
 import type { GyreErrorShape } from '../contract/errors';
-import { FINISHED_STATUSES, type Job, type JobKind } from '../contract/jobs';
+import { FINISHED_STATUSES, type Job, type JobKind, type JobSettings } from '../contract/jobs';
 import { uploadsDir } from '../core/files';
 import { JobStore } from '../core/jobs-store';
 import type { Workspace } from '../core/workspace';
@@ -20,9 +20,15 @@ export type Emit = <E extends keyof GyreEvents>(event: E, payload: GyreEvents[E]
 
 const DB_WRITE_INTERVAL_MS = 1000;
 
+const CONCURRENCY_SETTING = 'jobs.concurrency';
+
 export function defaultConcurrency(): number {
+  return Math.max(1, cpus().length - 1);
+}
+
+function environmentConcurrency(): number | null {
   const fromEnv = Number(process.env.GYRE_JOB_CONCURRENCY);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : Math.max(1, cpus().length - 1);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : null;
 }
 
 export const THIS_RUNNER = `${hostname()}:${process.pid}`;
@@ -56,7 +62,8 @@ export class JobQueue {
     private readonly ws: Workspace,
     private readonly spawn: SpawnWorker,
     private readonly emit: Emit,
-    private readonly concurrency = defaultConcurrency(),
+    /** Fixed by a test; otherwise read from the environment, the workspace setting or the default. */
+    private readonly fixedConcurrency?: number,
   ) {
     this.store = new JobStore(ws.db);
   }
@@ -129,8 +136,27 @@ export class JobQueue {
     return join(this.ws.dir, 'tmp', 'jobs', id);
   }
 
+  settings(): JobSettings {
+    const cores = cpus().length;
+    const base = { defaultConcurrency: defaultConcurrency(), cores };
+    if (this.fixedConcurrency) return { ...base, concurrency: this.fixedConcurrency, source: 'setting' };
+    const env = environmentConcurrency();
+    if (env) return { ...base, concurrency: env, source: 'environment' };
+    const row = this.ws.db.prepare('SELECT value FROM settings WHERE key = ?').get(CONCURRENCY_SETTING) as { value: string } | undefined;
+    return row ? { ...base, concurrency: Number(row.value), source: 'setting' } : { ...base, concurrency: base.defaultConcurrency, source: 'default' };
+  }
+
+  configure(concurrency: number): JobSettings {
+    this.ws.db
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(CONCURRENCY_SETTING, String(concurrency));
+    this.schedule();
+    return this.settings();
+  }
+
   private schedule(): void {
-    while (this.running.size < this.concurrency && this.pending.length > 0) this.start(this.pending.shift()!);
+    const limit = this.settings().concurrency;
+    while (this.running.size < limit && this.pending.length > 0) this.start(this.pending.shift()!);
   }
 
   private start(id: string): void {

@@ -120,6 +120,8 @@ describe('Data stage, end to end', () => {
     await page.getByRole('button', { name: 'Jobs' }).click();
     const drawer = page.getByRole('dialog', { name: 'Jobs' });
     await expect.poll(() => drawer.innerText()).toMatch(/Import customers\.csv/);
+    expect(Number(await drawer.getByLabel('Jobs at once').inputValue())).toBeGreaterThanOrEqual(1);
+    await page.waitForTimeout(400); // let the drawer finish sliding in before the screenshot
     await shot('34-jobs-panel');
     await page.keyboard.press('Escape');
   });

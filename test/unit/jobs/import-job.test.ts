@@ -177,3 +177,22 @@ describe('dataset import job', () => {
     await again.close();
   });
 });
+
+describe('job concurrency', () => {
+  it('defaults to one core less than the machine has, and keeps a setting saved in the workspace', async () => {
+    const previous = process.env.GYRE_JOB_CONCURRENCY;
+    delete process.env.GYRE_JOB_CONCURRENCY;
+    try {
+      const t = tempHandlers();
+      const cores = (await import('node:os')).cpus().length;
+      expect(await call(t.handlers, 'jobs.settings', {})).toEqual({ concurrency: Math.max(1, cores - 1), defaultConcurrency: Math.max(1, cores - 1), cores, source: 'default' });
+      expect(await call(t.handlers, 'jobs.configure', { concurrency: 3 })).toMatchObject({ concurrency: 3, source: 'setting' });
+      await expect(call(t.handlers, 'jobs.configure', { concurrency: 0 })).rejects.toMatchObject({ code: 'VALIDATION' });
+      process.env.GYRE_JOB_CONCURRENCY = '5';
+      expect(await call(t.handlers, 'jobs.settings', {})).toMatchObject({ concurrency: 5, source: 'environment' });
+    } finally {
+      if (previous === undefined) delete process.env.GYRE_JOB_CONCURRENCY;
+      else process.env.GYRE_JOB_CONCURRENCY = previous;
+    }
+  });
+});

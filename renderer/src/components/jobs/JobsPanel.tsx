@@ -3,6 +3,7 @@ import { Badge, Button, Divider, Drawer, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Fragment } from 'react';
 import { ErrorState, LoadingState } from '../QueryState';
+import { ConcurrencyHint, ConcurrencySetting } from './ConcurrencySetting';
 import { JobItem } from './JobItem';
 import { useProjectJobs } from './useProjectJobs';
 
@@ -27,7 +28,14 @@ export function JobsButton({ projectId }: { projectId: string }) {
         Jobs
       </Button>
       <Drawer opened={opened} onClose={close} title="Jobs" position="right" size="md">
-        <JobsList projectId={projectId} />
+        <Stack gap="xl">
+          <JobsList projectId={projectId} />
+          <Divider />
+          <Stack gap={4}>
+            <ConcurrencySetting />
+            <ConcurrencyHint />
+          </Stack>
+        </Stack>
       </Drawer>
     </>
   );

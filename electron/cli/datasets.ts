@@ -36,6 +36,7 @@ interface ImportOptions {
   project?: string;
   name?: string;
   delimiter?: string;
+  quote?: string;
   encoding?: 'utf-8' | 'latin-1';
   noHeader?: boolean;
   skipBadRows?: boolean;
@@ -51,6 +52,7 @@ export function registerDatasetCommands(program: Command): void {
     .option('--project <project>', 'project id or name (default: the last opened project)')
     .option('--name <name>', 'dataset name (default: the file name without extension)')
     .option('--delimiter <char>', 'CSV delimiter (default: sniffed)')
+    .option('--quote <char>', 'CSV quote character, or "none" (default: ")')
     .option('--encoding <encoding>', 'utf-8 or latin-1 (default: sniffed)')
     .option('--no-header', 'the first CSV row is data, not column names')
     .option('--skip-bad-rows', 'skip rows that do not parse instead of failing')
@@ -58,7 +60,7 @@ export function registerDatasetCommands(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (file: string, o: ImportOptions & { header?: boolean }, cmd: Command) => {
       const projectId = await projectFor(cmd, o.project);
-      const csv = { ...(o.delimiter ? { delimiter: o.delimiter === '\\t' ? '\t' : o.delimiter } : {}), ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.header === false ? { header: false } : {}), ...(o.skipBadRows ? { skipBadRows: true } : {}) };
+      const csv = { ...(o.delimiter ? { delimiter: o.delimiter === '\\t' ? '\t' : o.delimiter } : {}), ...(o.quote ? { quote: o.quote === 'none' ? '' : o.quote } : {}), ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.header === false ? { header: false } : {}), ...(o.skipBadRows ? { skipBadRows: true } : {}) };
       const types = parseTypes(o.type);
       const options = { ...(Object.keys(csv).length ? { csv } : {}), ...(types ? { types } : {}) };
       const showProgress = !o.json && process.stderr.isTTY;

@@ -47,3 +47,15 @@ describe('bad and awkward data files', () => {
     if (ok.columnCount) expect(preview!.columns).toHaveLength(ok.columnCount);
   });
 });
+
+describe('CSV dialect overrides', () => {
+  it('reads single-quoted fields when told the quote character', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const file = `${mkdtempSync(`${tmpdir()}/gyre-quote-`)}/single.csv`;
+    writeFileSync(file, "a,b\n1,'x,y'\n2,z\n");
+    const preview = await withDuck((duck) => previewImport(duck, file, 'single.csv', 'single.csv', { csv: { quote: "'" } }));
+    expect(preview.rows).toEqual([[1, 'x,y'], [2, 'z']]);
+    expect(preview.csv?.quote).toBe("'");
+  });
+});

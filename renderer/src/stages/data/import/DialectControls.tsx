@@ -14,6 +14,13 @@ const ENCODINGS = [
   { value: 'latin-1', label: 'Latin-1 (ISO-8859-1)' },
 ];
 
+/** Select values cannot be empty, so "no quoting" travels as 'none' and becomes '' for the reader. */
+const QUOTES = [
+  { value: '"', label: 'Double  "' },
+  { value: "'", label: "Single  '" },
+  { value: 'none', label: 'None' },
+];
+
 const DECIMAL_SEPARATORS = [
   { value: '.', label: 'Point  1.5' },
   { value: ',', label: 'Comma  1,5' },
@@ -41,6 +48,16 @@ export function DialectControls({ dialect, onChange, disabled }: Props) {
         allowDeselect={false}
         disabled={disabled}
         onChange={(v) => v !== null && onChange({ delimiter: v })}
+      />
+      <Select
+        label="Quote"
+        size="xs"
+        w={120}
+        data={QUOTES}
+        value={dialect.quote === '' ? 'none' : dialect.quote}
+        allowDeselect={false}
+        disabled={disabled}
+        onChange={(v) => v !== null && onChange({ quote: v === 'none' ? '' : v })}
       />
       <Select
         label="Encoding"

@@ -3,7 +3,7 @@
  * `upload:<id>/<name>`, a file the page uploaded into the workspace's tmp/uploads/, so a page can name no other file.
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -31,6 +31,23 @@ export function resolveFileRef(ref: string, host: HostKind, workspaceDir: string
   if (!isAbsolute(ref)) throw new GyreError('VALIDATION', `"${ref}" is not an absolute path.`, { field: 'file' });
   if (!existsSync(ref)) throw new GyreError('NOT_FOUND', `${basename(ref)} cannot be read: the file does not exist (${ref}).`, { field: 'file', file: ref });
   return { path: resolve(ref), fileName: basename(ref) };
+}
+
+/** An upload is removed once imported; one never imported (the page was closed) is removed after a day. */
+export const UPLOAD_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+export function removeStaleUploads(workspaceDir: string, now = Date.now()): string[] {
+  const root = uploadsDir(workspaceDir);
+  if (!existsSync(root)) return [];
+  const removed: string[] = [];
+  for (const id of readdirSync(root)) {
+    const dir = join(root, id);
+    if (now - statSync(dir).mtimeMs > UPLOAD_MAX_AGE_MS) {
+      rmSync(dir, { recursive: true, force: true });
+      removed.push(id);
+    }
+  }
+  return removed;
 }
 
 /** Streams an upload into tmp/uploads/<id>/<name>, capped at `maxBytes`; returns its file reference. */

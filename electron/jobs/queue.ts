@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { GyreEvents } from '../contract/events';
 import type { GyreErrorShape } from '../contract/errors';
 import { FINISHED_STATUSES, type Job, type JobKind, type JobSettings } from '../contract/jobs';
-import { uploadsDir } from '../core/files';
+import { removeStaleUploads } from '../core/files';
 import { JobStore } from '../core/jobs-store';
 import type { Workspace } from '../core/workspace';
 import type { SpawnWorker, WorkerHandle } from './protocol';
@@ -78,8 +78,8 @@ export class JobQueue {
       rmSync(this.jobTmpDir(j.id), { recursive: true, force: true });
     }
     if (recovered.length > 0) this.ws.objects.sweepOrphans();
-    // Uploads live only until their import; after a restart no page still holds a reference to one.
-    if (this.store.unfinished().length === 0) rmSync(uploadsDir(this.ws.dir), { recursive: true, force: true });
+    // An upload another host is still previewing must survive this process starting, so only old ones go.
+    removeStaleUploads(this.ws.dir);
     return recovered;
   }
 

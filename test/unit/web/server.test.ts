@@ -152,3 +152,25 @@ describe('browser host', () => {
     expect(events).toContain('event: changed\ndata: {"entities":["projects"]}');
   });
 });
+
+describe('uploads left behind', () => {
+  it('are removed after a day when a host starts, while recent ones (another page may be previewing) stay', async () => {
+    const { existsSync, mkdirSync, utimesSync, writeFileSync } = await import('node:fs');
+    const { uploadsDir } = await import('../../../electron/core/files');
+    const { createCore } = await import('../../../electron/core/handlers');
+    const { nodeWorkerSpawner } = await import('../../../electron/jobs/spawn-node');
+    const { ws } = tempHandlers();
+    const fresh = join(uploadsDir(ws.dir), '0123456789abcdef');
+    const stale = join(uploadsDir(ws.dir), 'fedcba9876543210');
+    for (const dir of [fresh, stale]) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'a.csv'), 'a\n1\n');
+    }
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    utimesSync(stale, twoDaysAgo, twoDaysAgo);
+    const core = createCore({ ws, host: 'cli', spawnWorker: nodeWorkerSpawner() });
+    expect(existsSync(fresh)).toBe(true);
+    expect(existsSync(stale)).toBe(false);
+    await core.close();
+  });
+});

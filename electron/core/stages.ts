@@ -1,19 +1,19 @@
 /** Derives each lifecycle stage's state for a project from what exists in the workspace. */
 import { metricFitsTask } from '../contract/charter-vocabulary';
+import type { Dataset } from '../contract/datasets';
 import { STAGES, type StageStatus } from '../contract/stages';
 import type { Database } from 'better-sqlite3';
 import type { CharterService } from './charters';
 import type { DatasetService } from './datasets';
 
-function dataStatus(datasets: DatasetService, projectId: string): StageStatus {
-  const list = datasets.list(projectId);
+function dataStatus(list: Dataset[]): StageStatus {
   if (list.length === 0) return { stage: 'data', state: 'not_started', summary: 'Import a CSV, JSON or Parquet file as the first dataset version.', available: true };
   const versions = list.reduce((n, d) => n + d.versionCount, 0);
   return { stage: 'data', state: 'done', summary: `${list.length} ${list.length === 1 ? 'dataset' : 'datasets'}, ${versions} ${versions === 1 ? 'version' : 'versions'}.`, available: true };
 }
 
-function exploreStatus(db: Database, datasets: DatasetService, projectId: string): StageStatus {
-  if (datasets.list(projectId).length === 0) return { stage: 'explore', state: 'not_started', summary: 'Import data first; then profile it here.', available: true };
+function exploreStatus(db: Database, list: Dataset[], projectId: string): StageStatus {
+  if (list.length === 0) return { stage: 'explore', state: 'not_started', summary: 'Import data first; then profile it here.', available: true };
   const { n } = db
     .prepare('SELECT count(DISTINCT p.version_id) AS n FROM profiles p JOIN dataset_versions v ON v.id = p.version_id JOIN datasets d ON d.id = v.dataset_id WHERE d.project_id = ?')
     .get(projectId) as { n: number };
@@ -23,9 +23,10 @@ function exploreStatus(db: Database, datasets: DatasetService, projectId: string
 
 export function stageStatuses(db: Database, charters: CharterService, datasets: DatasetService, projectId: string): StageStatus[] {
   const charter = charters.get(projectId);
+  const list = datasets.list(projectId);
   return STAGES.map((stage): StageStatus => {
-    if (stage === 'data') return dataStatus(datasets, projectId);
-    if (stage === 'explore') return exploreStatus(db, datasets, projectId);
+    if (stage === 'data') return dataStatus(list);
+    if (stage === 'explore') return exploreStatus(db, list, projectId);
     if (stage !== 'plan') return { stage, state: 'not_started', summary: 'Not built yet in this version of Gyre.', available: false };
     if (!charter) return { stage, state: 'not_started', summary: 'Write the charter: the problem, the framing and how success is measured.', available: true };
     const { content, version } = charter;

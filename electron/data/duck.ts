@@ -34,6 +34,16 @@ export async function openDuck(threads = 2): Promise<Duck> {
   };
 }
 
+/** Runs `fn` with a fresh DuckDB and always closes it. */
+export async function withDuck<T>(fn: (duck: Duck) => Promise<T>): Promise<T> {
+  const duck = await openDuck();
+  try {
+    return await fn(duck);
+  } finally {
+    duck.close();
+  }
+}
+
 /** 'it''s' — a SQL string literal. */
 export function sqlString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;

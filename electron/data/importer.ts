@@ -4,7 +4,7 @@
  */
 import type { ColumnSchema, ImportPreview, ReadOptions, SemanticType } from '../contract/datasets';
 import { GyreError } from '../contract/errors';
-import { normalizeRows, openDuck, sqlIdent, sqlString, type Duck } from './duck';
+import { normalizeRows, sqlIdent, sqlString, type Duck } from './duck';
 import { describeDuckError, parseError, withoutPath } from './duck-errors';
 import { inferColumn, storageFor } from './infer';
 import { sampleStats } from './sample-stats';
@@ -20,15 +20,6 @@ export interface Plan {
   columns: ColumnSchema[];
   userTypes: Record<string, SemanticType>;
   warnings: string[];
-}
-
-export async function withDuck<T>(fn: (duck: Duck) => Promise<T>): Promise<T> {
-  const duck = await openDuck();
-  try {
-    return await fn(duck);
-  } finally {
-    duck.close();
-  }
 }
 
 /** How to read the file: dialect, names and a type per column (inferred, then the user's choices applied). */

@@ -5,8 +5,7 @@ import type { ColumnSchema, CombineInput, ImportResult } from '../../contract/da
 import { DatasetService } from '../../core/datasets';
 import { openWorkspace } from '../../core/workspace';
 import { appendSql, assertUniqueKeys, joinSql, type CombineSource } from '../../data/combine';
-import { sqlString } from '../../data/duck';
-import { withDuck } from '../../data/importer';
+import { sqlString, withDuck } from '../../data/duck';
 import type { TaskContext } from '../tasks';
 
 export type CombineJobInput = CombineInput;

@@ -7,7 +7,8 @@ import { GyreError } from '../../contract/errors';
 import { DatasetService } from '../../core/datasets';
 import { uploadsDir } from '../../core/files';
 import { openWorkspace } from '../../core/workspace';
-import { convertToParquet, planImport, withDuck } from '../../data/importer';
+import { withDuck } from '../../data/duck';
+import { convertToParquet, planImport } from '../../data/importer';
 import type { TaskContext } from '../tasks';
 
 export interface ImportJobInput {

@@ -1,6 +1,7 @@
 /** The import wizard's preview: dialect, types and first rows of a file, read in a worker like every file read. */
 import type { ImportPreview, ReadOptions } from '../../contract/datasets';
-import { previewImport, withDuck } from '../../data/importer';
+import { withDuck } from '../../data/duck';
+import { previewImport } from '../../data/importer';
 
 export interface PreviewInput {
   path: string;

@@ -5,7 +5,7 @@ import type { Profile } from '../../contract/profiles';
 import { DatasetService } from '../../core/datasets';
 import { ProfileStore } from '../../core/profiles';
 import { openWorkspace } from '../../core/workspace';
-import { withDuck } from '../../data/importer';
+import { withDuck } from '../../data/duck';
 import { computeProfile } from '../../data/profile/profile';
 import type { TaskContext } from '../tasks';
 

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ImportPreview } from '../../../electron/contract/datasets';
 import { GyreError } from '../../../electron/contract/errors';
-import { previewImport, withDuck } from '../../../electron/data/importer';
+import { withDuck } from '../../../electron/data/duck';
+import { previewImport } from '../../../electron/data/importer';
 
 const DIR = fileURLToPath(new URL('../../fixtures/bad/data/', import.meta.url));
 

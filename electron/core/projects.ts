@@ -44,7 +44,7 @@ export class ProjectService {
     const rows = this.db
       .prepare(
         `SELECT * FROM projects ${includeArchived ? '' : 'WHERE archived_at IS NULL'}
-         ORDER BY coalesce(last_opened_at, created_at) DESC, created_at DESC`,
+         ORDER BY last_opened_at IS NULL, last_opened_at DESC, created_at DESC`,
       )
       .all() as DbProject[];
     return rows.map(toProject);

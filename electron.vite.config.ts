@@ -32,7 +32,14 @@ function contentSecurityPolicy(): Plugin {
 export default defineConfig({
   main: {
     plugins: [copyMigrations()],
-    build: { rollupOptions: { input: { index: resolve('electron/main/index.ts'), worker: resolve('electron/jobs/worker.ts') } } },
+    build: {
+      rollupOptions: {
+        input: { index: resolve('electron/main/index.ts'), worker: resolve('electron/jobs/worker.ts') },
+        // Shared chunks sit beside the entries, not in chunks/: code that finds files relative to its own module
+        // (the migrations folder) must resolve to the same place from either entry.
+        output: { chunkFileNames: '[name]-[hash].js' },
+      },
+    },
   },
   preload: {
     build: {

@@ -82,6 +82,7 @@ export function registerDatasetCommands(program: Command): void {
       const verb = result.deduplicated ? 'Already imported as' : 'Imported as';
       process.stdout.write(`${verb} ${dataset.name} v${result.version}: ${version.rowCount} rows × ${version.columnCount} columns${result.skippedRows ? ` (${result.skippedRows} bad rows skipped)` : ''}.\n`);
       printTable(['column', 'type', 'stored as'], describeVersion(version));
+      for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
     });
 
   const dataset = program.command('dataset').description('list and show datasets and their versions');

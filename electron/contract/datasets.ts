@@ -96,6 +96,8 @@ export interface ImportResult {
   deduplicated: boolean;
   skippedRows: number;
   renamed: { from: string; to: string }[];
+  /** What the import changed on its own, in sentences: renamed columns, a column stored as text after a later value broke its type. */
+  warnings: string[];
 }
 
 export const RowFilter = z.object({

@@ -20,6 +20,11 @@ export interface Plan {
   columns: ColumnSchema[];
   userTypes: Record<string, SemanticType>;
   warnings: string[];
+  /**
+   * CSV boolean columns read as text and converted by `selectList` (surrounding spaces allowed). Empty at first:
+   * DuckDB's reader parses true/false/t/f/yes/no/y/n/1/0 in any case itself, several times faster.
+   */
+  booleanWords: Set<string>;
 }
 
 /** How to read the file: dialect, names and a type per column (inferred, then the user's choices applied). */
@@ -44,7 +49,7 @@ export async function planImport(duck: Duck, path: string, name: string, options
     return chosen ? { name: s.name, semanticType: chosen, storageType: storageFor(chosen, inferred.storageType) } : { name: s.name, ...inferred };
   });
   const warnings = source.renamed.map((r) => (r.from ? `Column "${r.from}" appears more than once; the copy is named "${r.to}".` : `An unnamed column was named "${r.to}".`));
-  return { source, columns, userTypes, warnings };
+  return { source, columns, userTypes, warnings, booleanWords: new Set() };
 }
 
 /** When even the sample cannot be read: name the line, and for ragged rows list the first few. */
@@ -81,7 +86,7 @@ function selectList(plan: Plan): string {
   return plan.columns
     .map((c) => {
       const id = sqlIdent(c.name);
-      if (c.storageType === 'BOOLEAN' && plan.source.csv) {
+      if (c.storageType === 'BOOLEAN' && plan.source.csv && plan.booleanWords.has(c.name)) {
         const v = `lower(trim(${id}))`;
         return `CASE WHEN ${id} IS NULL THEN NULL WHEN ${v} IN ${TRUE_WORDS} OR ${v} = '1' THEN true WHEN ${v} IN ${FALSE_WORDS} OR ${v} = '0' THEN false ELSE error('Could not convert column "' || ${sqlString(c.name)} || '" value "' || ${id} || '" to a boolean') END AS ${id}`;
       }
@@ -94,8 +99,8 @@ function selectList(plan: Plan): string {
 }
 
 function typedRelation(plan: Plan): string {
-  // Booleans are parsed from text by selectList; everything else DuckDB's CSV reader parses directly.
-  const types = Object.fromEntries(plan.columns.map((c) => [c.name, c.storageType === 'BOOLEAN' ? 'VARCHAR' : c.storageType]));
+  // Booleans that DuckDB's reader rejected are parsed from text by selectList; the rest it parses directly.
+  const types = Object.fromEntries(plan.columns.map((c) => [c.name, plan.booleanWords.has(c.name) ? 'VARCHAR' : c.storageType]));
   return sourceRelation(plan.source, types);
 }
 
@@ -125,6 +130,11 @@ export async function runDemoting<T>(plan: Plan, attempt: (plan: Plan) => Promis
       const problem = describeDuckError(withoutPath((e as Error).message, plan.source.path, plan.source.name));
       const column = plan.columns.find((c) => c.name === problem.column);
       if (!column || column.storageType === 'VARCHAR' || tries >= MAX_DEMOTIONS) throw parseError(plan.source.name, problem);
+      if (column.storageType === 'BOOLEAN' && plan.source.csv && !plan.booleanWords.has(column.name)) {
+        // " yes " or "TRUE " is still a boolean: read this column as text and convert the words ourselves.
+        plan.booleanWords.add(column.name);
+        continue;
+      }
       if (plan.userTypes[column.name]) {
         throw parseError(plan.source.name, problem, `You chose ${plan.userTypes[column.name]} for "${column.name}"; choose text or fix the value.`);
       }
@@ -135,10 +145,16 @@ export async function runDemoting<T>(plan: Plan, attempt: (plan: Plan) => Promis
   }
 }
 
+/**
+ * Rows per Parquet row group. Each writer thread holds a row group until it is full: half DuckDB's default
+ * (122,880) took ~30 MB off the import worker's peak and the profile's, at the same speed (docs/architecture.md).
+ */
+const ROW_GROUP_ROWS = 61_440;
+
 /** Writes the whole source as Parquet (ZSTD) at `target`; returns rows written and rows skipped. */
 export async function convertToParquet(duck: Duck, plan: Plan, target: string): Promise<{ rows: number; skippedRows: number }> {
   await runDemoting(plan, (p) =>
-    duck.run(`COPY (SELECT ${selectList(p)} FROM ${typedRelation(p)}) TO ${sqlString(target)} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 122880)`),
+    duck.run(`COPY (SELECT ${selectList(p)} FROM ${typedRelation(p)}) TO ${sqlString(target)} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE ${ROW_GROUP_ROWS})`),
   );
   const [{ n }] = (await duck.rows<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM read_parquet(${sqlString(target)})`)) as [{ n: number }];
   let skippedRows = 0;

@@ -3,10 +3,11 @@
  * fsynced and renamed into place, so a crash leaves either the whole file or nothing.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { GyreError } from '../../contract/errors';
+import { sha256File } from './hash-file';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -65,9 +66,7 @@ export class ObjectStore {
    * hash so large files never sit in memory. The source file is consumed.
    */
   async putFile(tmpFile: string, mediaType: string): Promise<StoredObject> {
-    const hash = createHash('sha256');
-    for await (const chunk of createReadStream(tmpFile)) hash.update(chunk as Buffer);
-    const sha256 = hash.digest('hex');
+    const sha256 = await sha256File(tmpFile);
     const size = statSync(tmpFile).size;
     const fd = openSync(tmpFile, 'r');
     try {

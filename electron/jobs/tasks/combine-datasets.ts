@@ -55,7 +55,7 @@ export async function combineDatasets(input: CombineJobInput, ctx: TaskContext):
       parentIds: [...input.versionIds],
       jobId: ctx.jobId,
     });
-    return { datasetId: version.datasetId, versionId: version.id, version: version.version, deduplicated: false, skippedRows: 0, renamed: [] };
+    return { datasetId: version.datasetId, versionId: version.id, version: version.version, deduplicated: false, skippedRows: 0, renamed: [], warnings: [] };
   } finally {
     ws.close();
   }

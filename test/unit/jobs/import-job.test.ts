@@ -120,6 +120,36 @@ describe('dataset import job', () => {
     expect(readdirSync(join(t.ws.dir, 'tmp', 'jobs'))).toEqual([]);
   });
 
+  it('reads boolean words DuckDB rejects (surrounding spaces) as booleans, not text', async () => {
+    const t = await setup();
+    const file = join(tempDir(), 'padded.csv');
+    // The first 20,000 rows decide the type; a padded " yes " further down must not demote the column.
+    const lines = ['id,active'];
+    for (let i = 0; i < 25_000; i++) lines.push(`${i},${i === 24_000 ? ' yes ' : i % 2 ? 'Yes' : 'no'}`);
+    writeFileSync(file, lines.join('\n'));
+    const job = await importFile(t, file);
+    expect(job.status, job.message).toBe('succeeded');
+    const dataset = await call<DatasetDetail>(t.handlers, 'datasets.get', { projectId: t.projectId, dataset: 'padded' });
+    expect(dataset.versions[0]!.columns[1]).toMatchObject({ name: 'active', semanticType: 'boolean', storageType: 'BOOLEAN' });
+    expect((job.result as ImportResult).warnings).toEqual([]);
+    const page = await call<RowPage>(t.handlers, 'datasets.rows', { versionId: dataset.versions[0]!.id, offset: 23_999, limit: 3 });
+    expect(page.rows.map((r) => r[1])).toEqual([true, true, true]);
+  });
+
+  it('stores a column as text when a value past the sampled rows breaks its type, and says which line', async () => {
+    const t = await setup();
+    const file = join(tempDir(), 'late.csv');
+    const lines = ['id,code'];
+    for (let i = 0; i < 25_000; i++) lines.push(`${i},${i === 22_000 ? 'A-17' : i}`);
+    writeFileSync(file, lines.join('\n'));
+    const job = await importFile(t, file);
+    expect(job.status, job.message).toBe('succeeded');
+    expect((job.result as ImportResult).warnings).toEqual(['Column "code" looked like integer in the first rows, but line 22002 holds a value that is not; it was imported as text.']);
+    const dataset = await call<DatasetDetail>(t.handlers, 'datasets.get', { projectId: t.projectId, dataset: 'late' });
+    expect(dataset.versions[0]!.columns[1]).toMatchObject({ name: 'code', semanticType: 'text', storageType: 'VARCHAR' });
+    expect(dataset.versions[0]!.rowCount).toBe(25_000);
+  });
+
   it('imports a ragged file when asked to skip bad rows, and reports how many were skipped', async () => {
     const t = await setup();
     const job = await importFile(t, `${BAD}ragged.csv`, { options: { csv: { skipBadRows: true } } });

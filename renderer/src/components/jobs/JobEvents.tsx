@@ -55,5 +55,11 @@ async function announceImport(job: Job): Promise<void> {
   const message = result.deduplicated
     ? `${fileName ?? 'This file'} was already imported as ${name} v${result.version}; nothing new was stored.`
     : `Imported ${fileName ?? 'the file'} as ${name} v${result.version}${rows}${skipped}`;
-  notifications.show({ color: 'teal', title: result.deduplicated ? 'Already imported' : 'Import finished', message, autoClose: 6000 });
+  const warnings = result.warnings ?? [];
+  notifications.show({
+    color: warnings.length ? 'yellow' : 'teal',
+    title: result.deduplicated ? 'Already imported' : warnings.length ? 'Import finished, with changes' : 'Import finished',
+    message: [message, ...warnings].join(' '),
+    autoClose: warnings.length ? false : 6000,
+  });
 }

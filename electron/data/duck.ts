@@ -7,6 +7,8 @@ export interface Duck {
   rows<T = Record<string, unknown>>(sql: string): Promise<T[]>;
   /** Rows as arrays, in column order. */
   arrays(sql: string): Promise<{ columns: string[]; rows: unknown[][] }>;
+  /** Values column by column (one array per column): fewer objects than rows of arrays for long, narrow results. */
+  columns(sql: string): Promise<unknown[][]>;
   run(sql: string): Promise<void>;
   close(): void;
 }
@@ -23,6 +25,10 @@ export async function openDuck(threads = 2): Promise<Duck> {
     async arrays(sql: string) {
       const reader = await connection.runAndReadAll(sql);
       return { columns: reader.columnNames(), rows: reader.getRowsJson() as unknown[][] };
+    },
+    async columns(sql: string) {
+      const reader = await connection.runAndReadAll(sql);
+      return reader.getColumnsJson() as unknown[][];
     },
     async run(sql: string) {
       await connection.run(sql);

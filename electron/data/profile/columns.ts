@@ -4,11 +4,13 @@
  */
 import type { ColumnSchema } from '../../contract/datasets';
 import type { ColumnProfile, Histogram } from '../../contract/profiles';
-import { sqlIdent, type Duck } from '../duck';
+import { sqlIdent, sqlString, type Duck } from '../duck';
 
 export const HISTOGRAM_BINS = 20;
 const TOP_VALUES = 10;
 const COLUMNS_PER_SCAN = 40;
+/** Above this many distinct values (in a version too large for exact counts), top values come from a sketch. */
+const MANY_VALUES = 1000;
 
 const isNumeric = (c: ColumnSchema) => /INT|DOUBLE|FLOAT|REAL|DECIMAL/.test(c.storageType) && c.semanticType !== 'identifier';
 const isDatetime = (c: ColumnSchema) => /^(DATE|TIMESTAMP.*)$/.test(c.storageType);
@@ -81,18 +83,31 @@ function fromRow(c: ColumnSchema, k: number, row: Record<string, unknown>, rows:
   return profile;
 }
 
-async function addDistribution(duck: Duck, table: string, c: ColumnSchema, profile: ColumnProfile): Promise<void> {
+async function addDistribution(duck: Duck, table: string, rows: number, c: ColumnSchema, profile: ColumnProfile): Promise<void> {
   const id = sqlIdent(c.name);
   if (profile.numeric) profile.histogram = await histogram(duck, table, `CAST(${id} AS DOUBLE)`, profile.numeric.min, profile.numeric.max);
   if (profile.datetime) {
     profile.histogram = await histogram(duck, table, `epoch_ms(CAST(${id} AS TIMESTAMP))`, Date.parse(profile.datetime.min), Date.parse(profile.datetime.max));
   }
-  if (wantsTopValues(c)) {
-    const top = await duck.rows<{ value: string; n: number }>(
-      `SELECT CAST(${id} AS VARCHAR) AS value, count(*)::BIGINT AS n FROM ${table} WHERE ${id} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${TOP_VALUES}`,
-    );
-    profile.topValues = top.map((r) => ({ value: r.value, count: Number(r.n) }));
+  if (wantsTopValues(c)) profile.topValues = await topValues(duck, table, id, rows > EXACT_DISTINCT_ROWS && profile.distinct > MANY_VALUES);
+}
+
+/**
+ * The most frequent values with their exact counts. Grouping a large column of mostly distinct values (an id
+ * over a million rows) builds a hash table of every value: ~70 MB and 170 ms. There, DuckDB's approx_top_k
+ * (a space-saving sketch) names the candidates in one light pass and a second pass counts them exactly.
+ */
+async function topValues(duck: Duck, table: string, id: string, sketch: boolean): Promise<{ value: string; count: number }[]> {
+  const text = `CAST(${id} AS VARCHAR)`;
+  let where = `${id} IS NOT NULL`;
+  if (sketch) {
+    const [row] = await duck.rows<{ k: string[] | null }>(`SELECT approx_top_k(${text}, ${TOP_VALUES}) AS k FROM ${table}`);
+    const candidates = (row?.k ?? []).filter((v) => v !== null);
+    if (candidates.length === 0) return [];
+    where = `${text} IN (${candidates.map(sqlString).join(', ')})`;
   }
+  const top = await duck.rows<{ value: string; n: number }>(`SELECT ${text} AS value, count(*)::BIGINT AS n FROM ${table} WHERE ${where} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${TOP_VALUES}`);
+  return top.map((r) => ({ value: r.value, count: Number(r.n) }));
 }
 
 export async function profileColumns(duck: Duck, table: string, rows: number, columns: ColumnSchema[], report: (done: number) => void): Promise<ColumnProfile[]> {
@@ -104,7 +119,7 @@ export async function profileColumns(duck: Duck, table: string, rows: number, co
     report(start + chunk.length / 2);
   }
   for (const [i, c] of columns.entries()) {
-    await addDistribution(duck, table, c, profiles[i]!);
+    await addDistribution(duck, table, rows, c, profiles[i]!);
     report(i);
   }
   return profiles;

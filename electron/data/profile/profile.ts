@@ -39,6 +39,18 @@ async function personalData(duck: Duck, columns: ColumnSchema[]): Promise<Map<st
   return found;
 }
 
+/**
+ * Temp table `sample`: every row of a small version; of a large one, the rows whose position hashes into one of
+ * ⌈rows / 50,000⌉ buckets. A streaming filter: faster than a reservoir, and the same rows whatever the thread count.
+ */
+async function createSample(duck: Duck, parquetPath: string, rows: number): Promise<number> {
+  const every = Math.ceil(rows / CORRELATION_SAMPLE);
+  const filter = every > 1 ? `WHERE hash(file_row_number) % ${every} = 0` : '';
+  await duck.run(`CREATE OR REPLACE TEMP TABLE sample AS SELECT * EXCLUDE (file_row_number) FROM read_parquet(${sqlString(parquetPath)}, file_row_number = true) ${filter}`);
+  const [{ n }] = (await duck.rows<{ n: number }>('SELECT count(*)::BIGINT AS n FROM sample')) as [{ n: number }];
+  return Number(n);
+}
+
 export async function computeProfile(duck: Duck, parquetPath: string, version: DatasetVersion, storedBytes: number, target: string | undefined, report: (fraction: number, message: string) => void): Promise<Profile> {
   const columns = version.columns;
   if (target && !columns.some((c) => c.name === target)) throw new GyreError('VALIDATION', `This dataset version has no column "${target}" to use as the target.`, { field: 'target' });
@@ -51,15 +63,14 @@ export async function computeProfile(duck: Duck, parquetPath: string, version: D
   report(0.6, 'Looking for duplicate rows');
   const duplicates = await duplicateRows(duck, columns);
   report(0.65, 'Computing correlations');
-  const sampled = rows > CORRELATION_SAMPLE ? `USING SAMPLE reservoir(${CORRELATION_SAMPLE} ROWS) REPEATABLE (42)` : '';
-  await duck.run(`CREATE OR REPLACE TEMP TABLE sample AS SELECT * FROM data ${sampled}`);
+  const sampledRows = await createSample(duck, parquetPath, rows);
   const distinct = new Map(profiles.map((p) => [p.name, p.distinct]));
   const numeric = numericFeatures(columns);
   const correlations = {
     pearson: await pearson(duck, 'sample', numeric),
     spearman: await spearman(duck, 'sample', numeric),
     cramersV: await cramersVMatrix(duck, 'sample', categoricalFeatures(columns, distinct)),
-    sampledRows: Math.min(rows, CORRELATION_SAMPLE),
+    sampledRows,
   };
   report(0.8, 'Missing-value patterns and personal data');
   const missingness = await missingPatterns(duck, profiles);

@@ -1,0 +1,86 @@
+/** The exported preprocessing computes in onnxruntime exactly the features transform.ts computes in TypeScript. */
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { GraphBuilder, encodeModel } from '../../../electron/ml/onnx/graph';
+import { fitPreprocessor } from '../../../electron/ml/preprocess/fit';
+import type { Frame } from '../../../electron/ml/preprocess/frame';
+import { addPreprocessing, rawInputs } from '../../../electron/ml/preprocess/onnx';
+import { defaultPlan, type ColumnStep } from '../../../electron/ml/preprocess/plan';
+import { transform } from '../../../electron/ml/preprocess/transform';
+import { seeded } from '../../../electron/ml/random';
+
+const N = 400;
+const random = seeded(42);
+const pick = <T>(xs: T[]) => xs[random.int(xs.length)]!;
+const maybe = (v: number) => (random.next() < 0.1 ? NaN : v);
+const frame: Frame = {
+  rows: N,
+  columns: [
+    { name: 'age', kind: 'number', semanticType: 'integer', values: Float64Array.from({ length: N }, () => maybe(18 + random.int(60))) },
+    { name: 'spend', kind: 'number', semanticType: 'float', values: Float64Array.from({ length: N }, () => maybe(random.next() * 1000 - 100)) },
+    { name: 'active', kind: 'number', semanticType: 'boolean', values: Float64Array.from({ length: N }, () => maybe(random.int(2))) },
+    { name: 'city', kind: 'string', semanticType: 'categorical', values: Array.from({ length: N }, () => (random.next() < 0.1 ? null : pick(['Lisbon', 'Porto', 'Faro', 'Braga', 'Coimbra', 'Évora']))) },
+    // Dates from 1900 to 2100, at any minute: leap years, negative epoch days, every hour.
+    { name: 'seen', kind: 'number', semanticType: 'datetime', values: Float64Array.from({ length: N }, () => maybe(Date.UTC(1900, 0, 1) + Math.floor(random.next() * 200 * 365.25 * 1440) * 60_000)) },
+  ],
+};
+// Scoring rows include a level never seen in training.
+const scoring: Frame = {
+  ...frame,
+  columns: frame.columns.map((c) => (c.kind === 'string' ? { ...c, values: c.values.map((v, i) => (i % 17 === 0 ? 'Faraway' : v)) } : c)),
+};
+const train = Uint32Array.from({ length: 300 }, (_, i) => i);
+
+async function onnxFeatures(plan: ColumnStep[]): Promise<{ ts: Float32Array; onnx: Float32Array; width: number }> {
+  const fitted = fitPreprocessor(frame, plan, train);
+  const g = new GraphBuilder();
+  const features = addPreprocessing(g, fitted);
+  g.output(features, 'float', ['N', fitted.featureNames.length]);
+  const session = await ort.InferenceSession.create(encodeModel(g.toModel({ producer: 'gyre-test', metadata: {} })));
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const input of rawInputs(fitted)) {
+    const column = scoring.columns.find((c) => c.name === input.column)!;
+    if (input.elemType === 'string') feeds[input.column] = new ort.Tensor('string', (column.values as (string | null)[]).map((v) => v ?? ''), [N, 1]);
+    else if (input.elemType === 'double') feeds[input.column] = new ort.Tensor('float64', Float64Array.from(column.values as Float64Array), [N, 1]);
+    else feeds[input.column] = new ort.Tensor('float32', Float32Array.from(column.values as Float64Array), [N, 1]);
+  }
+  const out = (await session.run(feeds))[features]!.data as Float32Array;
+  const f = transform(fitted, scoring);
+  // transform.ts is column-major, the graph's tensor row-major.
+  const width = fitted.featureNames.length;
+  const ts = new Float32Array(N * width);
+  for (let j = 0; j < width; j++) for (let r = 0; r < N; r++) ts[r * width + j] = f.data[j * N + r]!;
+  return { ts, onnx: out, width };
+}
+
+function expectClose(a: Float32Array, b: Float32Array, relative: number) {
+  expect(a.length).toBe(b.length);
+  for (let i = 0; i < a.length; i++) {
+    if (Number.isNaN(a[i]!)) expect(b[i], `index ${i}`).toBeNaN();
+    else expect(Math.abs(a[i]! - b[i]!), `index ${i}: ${a[i]} vs ${b[i]}`).toBeLessThanOrEqual(relative * Math.max(1, Math.abs(a[i]!)));
+  }
+}
+
+describe('preprocessing exported to ONNX', () => {
+  it('gives the trees defaults bit for bit: NaN kept, ordinal codes, date parts', async () => {
+    const { ts, onnx } = await onnxFeatures(defaultPlan(frame, '', train, 'trees'));
+    expectClose(ts, onnx, 0);
+  });
+
+  it('gives the linear defaults to float32 rounding: imputed, indicators, standardized, one-hot with "(other)"', async () => {
+    const { ts, onnx } = await onnxFeatures(defaultPlan(frame, '', train, 'linear'));
+    expectClose(ts, onnx, 1e-6);
+  });
+
+  it('agrees on clipping, min-max scaling, constant fills, most-frequent levels and imputed dates', async () => {
+    const plan: ColumnStep[] = [
+      { column: 'age', action: 'numeric', impute: 'constant', fill: -1, indicator: true, scale: 'minmax', clip: [0.05, 0.95] },
+      { column: 'spend', action: 'numeric', impute: 'mean', indicator: false, scale: 'none', clip: [0.1, 0.9] },
+      { column: 'active', action: 'boolean', impute: 'most_frequent' },
+      { column: 'city', action: 'categorical', impute: 'most_frequent', encode: 'onehot', maxLevels: 3 },
+      { column: 'seen', action: 'datetime', parts: ['year', 'month', 'dayofweek', 'hour', 'days'], impute: 'median' },
+    ];
+    const { ts, onnx } = await onnxFeatures(plan);
+    expectClose(ts, onnx, 1e-6);
+  });
+});

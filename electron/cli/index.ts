@@ -7,6 +7,7 @@ import { closeWorkspace } from './context';
 import { registerDatasetCommands } from './datasets';
 import { registerProfileCommand } from './profiles';
 import { registerProjectCommands } from './projects';
+import { registerTrainCommands } from './train';
 import { registerWebCommand } from './web';
 
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerCharterCommands(program);
   registerDatasetCommands(program);
   registerProfileCommand(program);
+  registerTrainCommands(program);
   registerWebCommand(program);
   return program;
 }

@@ -11,6 +11,7 @@ import { profileProcedures } from './profiles';
 import type { EventName, GyreEvents } from './events';
 import type { Procedure } from './procedure';
 import { projectProcedures } from './projects';
+import { runProcedures } from './runs';
 import { stageProcedures } from './stages';
 
 export const procedures = {
@@ -21,6 +22,7 @@ export const procedures = {
   ...jobProcedures,
   ...datasetProcedures,
   ...profileProcedures,
+  ...runProcedures,
 } satisfies Record<string, Procedure<z.ZodType, unknown>>;
 
 export type Procedures = typeof procedures;
@@ -78,6 +80,7 @@ export * from './charter-vocabulary';
 export * from './charters';
 export * from './datasets';
 export * from './jobs';
+export * from './runs';
 export * from './profiles';
 export * from './errors';
 export * from './events';

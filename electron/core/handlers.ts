@@ -12,11 +12,13 @@ import { JobQueue, type Emit } from '../jobs/queue';
 import type { SpawnWorker } from '../jobs/protocol';
 import { runInWorker } from '../jobs/run-once';
 import type { ImportJobInput } from '../jobs/tasks/import-dataset';
+import type { TrainJobInput } from '../jobs/tasks/train-models';
 import { CharterService } from './charters';
 import { DatasetService } from './datasets';
 import { resolveFileRef } from './files';
 import { ProfileStore } from './profiles';
 import { ProjectService } from './projects';
+import { RunStore } from './runs';
 import { stageStatuses } from './stages';
 import { APP_VERSION } from './version';
 import type { Workspace } from './workspace';
@@ -43,6 +45,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
   const queue = new JobQueue(ws, spawnWorker, emit, concurrency);
   const rows = new RowReader();
   const profiles = new ProfileStore(ws.db);
+  const runs = new RunStore(ws.db);
   queue.recover();
 
   const handlers: Handlers = {
@@ -107,6 +110,16 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
       const input = { versionId, datasetName: dataset.name, version: version.version, ...(target ? { target } : {}) };
       return queue.enqueue('dataset.profile', projectId, input, `Profile ${dataset.name} v${version.version}`);
     },
+    'runs.train': (input) => {
+      const project = projects.get(input.projectId);
+      const version = datasets.version(input.versionId);
+      if (!version.columns.some((c) => c.name === input.target)) throw new GyreError('VALIDATION', `This dataset version has no column "${input.target}".`, { field: 'target' });
+      const dataset = datasets.get(project.id, version.datasetId);
+      const job: TrainJobInput = { ...input, projectId: project.id };
+      return queue.enqueue('model.train', project.id, job, `Train ${input.models.join(', ')} on ${dataset.name} v${version.version} → ${input.target}`);
+    },
+    'runs.list': ({ projectId }) => runs.list(projects.get(projectId).id),
+    'runs.get': ({ id }) => runs.get(id),
   };
   return {
     handlers,

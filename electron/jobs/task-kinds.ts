@@ -6,4 +6,5 @@ export const TASK_TOUCHES: Record<JobKind, readonly Entity[]> = {
   'dataset.import': ['datasets'],
   'dataset.profile': ['profiles'],
   'dataset.combine': ['datasets'],
+  'model.train': ['runs'],
 };

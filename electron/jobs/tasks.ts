@@ -4,6 +4,7 @@ import { combineDatasets, type CombineJobInput } from './tasks/combine-datasets'
 import { importDataset, type ImportJobInput } from './tasks/import-dataset';
 import { previewDataset, type PreviewInput } from './tasks/preview-dataset';
 import { profileDataset, type ProfileJobInput } from './tasks/profile-dataset';
+import { trainModels, type TrainJobInput } from './tasks/train-models';
 
 export interface TaskContext {
   jobId: string;
@@ -22,6 +23,8 @@ export async function runTask(kind: WorkerTaskKind, input: unknown, ctx: TaskCon
       return combineDatasets(input as CombineJobInput, ctx);
     case 'dataset.profile':
       return profileDataset(input as ProfileJobInput, ctx);
+    case 'model.train':
+      return trainModels(input as TrainJobInput, ctx);
     default:
       throw new Error(`Unknown job kind ${String(kind)}`);
   }

@@ -47,7 +47,8 @@ function append(target: number[], source: ArrayLike<number>): void {
   for (let i = 0; i < source.length; i++) target.push(source[i]!);
 }
 
-function hashOf(test: Uint32Array): string {
+/** SHA-256 of ascending row indices: the same hash, the same held-out rows. */
+export function membershipHash(test: Uint32Array): string {
   return createHash('sha256').update(new Uint8Array(test.buffer, test.byteOffset, test.byteLength)).digest('hex');
 }
 
@@ -61,7 +62,7 @@ function finish(spec: SplitSpec, train: number[] | Uint32Array, test: number[] |
     throw new GyreError('VALIDATION', `This split leaves ${train.length === 0 ? 'no training rows' : 'no test rows'}; choose a ${spec.kind === 'time' ? 'different cut-off' : 'different test share'} or use more data.`, { field: 'split' });
   }
   const t = sorted(test);
-  return { spec, train: sorted(train), test: t, excluded, membershipHash: hashOf(t) };
+  return { spec, train: sorted(train), test: t, excluded, membershipHash: membershipHash(t) };
 }
 
 function randomSplit(spec: Extract<SplitSpec, { kind: 'random' }>, rows: number): Split {

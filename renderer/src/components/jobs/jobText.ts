@@ -43,6 +43,10 @@ export function jobTitle(job: Job): string {
       const input = job.input as { operation?: string; name?: string } | null;
       return `${input?.operation === 'join' ? 'Join' : 'Append'} into ${input?.name ?? datasetName ?? 'a dataset'}`;
     }
+    case 'model.train': {
+      const input = job.input as { models?: string[]; target?: string } | null;
+      return `Train ${input?.models?.join(', ') ?? 'models'}${input?.target ? ` to predict ${input.target}` : ''}`;
+    }
     default: {
       const unknownKind: never = job.kind;
       return `Job ${String(unknownKind)}`;

@@ -1,0 +1,149 @@
+/** `gyre train`, `gyre runs` and `gyre export-onnx`: training from the terminal, through the same job queue. */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { GyreError } from '../contract/errors';
+import type { Job } from '../contract/jobs';
+import { MODEL_KINDS, MODEL_TASKS, type ModelKind, type ModelTask, type Run, type SplitInput, type TrainParams, type TrainResult } from '../contract/runs';
+import { callProcedure, coreFor, onEvent, printJson, printTable, shortDate } from './context';
+import { projectFor } from './datasets';
+
+/** stratified:0.2 | random:0.2 | group:COLUMN:0.2 | time:COLUMN:0.2 | time:COLUMN:2024-01-01 */
+export function parseSplit(text: string): SplitInput {
+  const [kind, ...rest] = text.split(':');
+  const fraction = (s: string | undefined) => {
+    const f = Number(s ?? '0.2');
+    if (!(f > 0 && f < 1)) throw new GyreError('VALIDATION', `--split ${text}: the test share must be a number between 0 and 1, like 0.2.`, { field: '--split' });
+    return f;
+  };
+  if (kind === 'random' || kind === 'stratified') {
+    if (rest.length > 1) throw new GyreError('VALIDATION', `--split ${text}: write ${kind}:0.2.`, { field: '--split' });
+    return { kind, testFraction: fraction(rest[0]) };
+  }
+  if ((kind === 'group' || kind === 'time') && rest[0]) {
+    const last = rest.length > 1 ? rest.at(-1)! : undefined;
+    const column = rest.length > 1 ? rest.slice(0, -1).join(':') : rest[0];
+    if (kind === 'time' && last && /^\d{4}-\d{2}-\d{2}/.test(last)) return { kind, column, cutoff: last };
+    return { kind, column, testFraction: fraction(last) };
+  }
+  throw new GyreError('VALIDATION', `--split "${text}" is not one of stratified:0.2, random:0.2, group:COLUMN:0.2, time:COLUMN:0.2 or time:COLUMN:YYYY-MM-DD.`, { field: '--split' });
+}
+
+function parseModels(text: string): ModelKind[] {
+  const models = text.split(',').map((m) => m.trim()).filter(Boolean);
+  const unknown = models.filter((m) => !(MODEL_KINDS as readonly string[]).includes(m));
+  if (unknown.length || models.length === 0) throw new GyreError('VALIDATION', `--models: ${unknown.length ? `unknown ${unknown.join(', ')}` : 'none given'}; choose from ${MODEL_KINDS.join(', ')}.`, { field: '--models' });
+  return models as ModelKind[];
+}
+
+function positiveNumber(flag: string, integer: boolean) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!(n > 0) || (integer && !Number.isInteger(n))) throw new GyreError('VALIDATION', `${flag} ${v}: give a ${integer ? 'whole ' : ''}number above 0.`, { field: flag });
+    return n;
+  };
+}
+
+/** The headline metrics of a task, in the order a data scientist scans them. */
+const HEADLINE: Record<ModelTask, string[]> = {
+  binary: ['rocAuc', 'prAuc', 'accuracy', 'f1', 'logLoss'],
+  multiclass: ['accuracy', 'balancedAccuracy', 'f1Macro', 'rocAucOvr', 'logLoss'],
+  regression: ['rmse', 'mae', 'r2', 'mape'],
+};
+
+const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : Math.abs(v) >= 1000 ? v.toFixed(1) : v.toFixed(4));
+
+function printRuns(runs: Run[]): void {
+  const task = runs[0]!.task;
+  const metrics = HEADLINE[task];
+  printTable(['run', 'model', ...metrics, 'train s'], runs.map((r) => [r.id, r.model, ...metrics.map((m) => fmt(r.metrics[m])), r.trainSeconds.toFixed(2)]));
+}
+
+interface TrainOptions {
+  project?: string;
+  target: string;
+  task?: ModelTask;
+  models?: string;
+  split?: string;
+  seed?: number;
+  trees?: number;
+  depth?: number;
+  lr?: number;
+  minLeaf?: number;
+  json?: boolean;
+}
+
+export function registerTrainCommands(program: Command): void {
+  program
+    .command('train')
+    .description('train models on a dataset version; prints each run with its test metrics')
+    .argument('<dataset>', 'dataset name or id, optionally @VERSION (latest when omitted)')
+    .requiredOption('--target <column>', 'the column to predict')
+    .option('--project <project>', 'project id or name (default: the last opened project)')
+    .option('--task <task>', `${MODEL_TASKS.join(' | ')} (default: inferred from the target)`)
+    .option('--models <list>', `comma-separated, from ${MODEL_KINDS.join(', ')}`, 'baseline')
+    .option('--split <spec>', 'stratified:0.2 | random:0.2 | group:COLUMN:0.2 | time:COLUMN:0.2 | time:COLUMN:YYYY-MM-DD (default: stratified for classes, random for numbers)')
+    .option('--seed <n>', 'random seed: the same seed, data and settings give the same models', positiveNumber('--seed', true))
+    .option('--trees <n>', 'trees (forest, boosting)', positiveNumber('--trees', true))
+    .option('--depth <n>', 'maximum tree depth', positiveNumber('--depth', true))
+    .option('--lr <x>', 'learning rate (boosting)', positiveNumber('--lr', false))
+    .option('--min-leaf <n>', 'fewest rows in a leaf', positiveNumber('--min-leaf', true))
+    .option('--json', 'print the runs as JSON')
+    .action(async (ref: string, o: TrainOptions, cmd: Command) => {
+      if (o.task && !(MODEL_TASKS as readonly string[]).includes(o.task)) throw new GyreError('VALIDATION', `--task ${o.task}: choose ${MODEL_TASKS.join(', ')}.`, { field: '--task' });
+      const projectId = await projectFor(cmd, o.project);
+      const dataset = await callProcedure(cmd, 'datasets.get', { projectId, dataset: ref });
+      const version = dataset.versions[0];
+      if (!version) throw new GyreError('NOT_FOUND', `Dataset "${dataset.name}" has no versions yet.`);
+      const params: TrainParams = { ...(o.trees ? { trees: o.trees } : {}), ...(o.depth ? { depth: o.depth } : {}), ...(o.lr ? { learningRate: o.lr } : {}), ...(o.minLeaf ? { minLeaf: o.minLeaf } : {}) };
+      const input = {
+        projectId,
+        versionId: version.id,
+        target: o.target,
+        models: parseModels(o.models ?? 'baseline'),
+        params,
+        ...(o.task ? { task: o.task } : {}),
+        ...(o.split ? { split: parseSplit(o.split) } : {}),
+        ...(o.seed !== undefined ? { seed: o.seed } : {}),
+      };
+      const showProgress = !o.json && process.stderr.isTTY;
+      const stop = onEvent((event, payload) => {
+        if (event === 'job' && showProgress) process.stderr.write(`\r${Math.round((payload as Job).progress * 100)}% ${(payload as Job).message}`.padEnd(90).slice(0, 90));
+      });
+      const job = await callProcedure(cmd, 'runs.train', input);
+      const done = await coreFor(cmd).core.queue.wait(job.id);
+      stop();
+      if (showProgress) process.stderr.write('\r'.padEnd(91) + '\r');
+      if (done.status !== 'succeeded') throw new GyreError(done.error?.code ?? 'JOB_FAILED', done.error?.message ?? done.message, done.error?.details);
+      const runs = await Promise.all((done.result as TrainResult).runIds.map((id) => callProcedure(cmd, 'runs.get', { id })));
+      if (o.json) return printJson(runs);
+      const s = runs[0]!.split;
+      process.stdout.write(`${dataset.name} v${version.version} → ${o.target} (${runs[0]!.task}); split ${String(s.spec.kind)}: ${s.trainRows} train / ${s.testRows} test rows${s.excluded ? `, ${s.excluded.reason} left out` : ''}\n`);
+      printRuns(runs);
+    });
+
+  program
+    .command('runs')
+    .description("list a project's training runs, newest first")
+    .option('--project <project>', 'project id or name (default: the last opened project)')
+    .option('--json', 'print as JSON')
+    .action(async (o: { project?: string; json?: boolean }, cmd: Command) => {
+      const runs = await callProcedure(cmd, 'runs.list', { projectId: await projectFor(cmd, o.project) });
+      if (o.json) return printJson(runs);
+      if (runs.length === 0) return void process.stdout.write('No runs yet. Train some: gyre train DATASET --target COLUMN\n');
+      printTable(['run', 'model', 'task', 'target', 'created'], runs.map((r) => [r.id, r.model, r.task, r.target, shortDate(r.createdAt)]));
+    });
+
+  program
+    .command('export-onnx')
+    .description("write a run's model as one ONNX file (raw columns in, label and probabilities or prediction out)")
+    .argument('<run>', 'run id (or a unique prefix)')
+    .requiredOption('--out <file>', 'where to write the .onnx file')
+    .action(async (runId: string, o: { out: string }, cmd: Command) => {
+      const run = await callProcedure(cmd, 'runs.get', { id: runId });
+      const { ws } = coreFor(cmd);
+      const target = resolve(o.out);
+      writeFileSync(target, ws.objects.read(run.onnx.sha256));
+      process.stdout.write(`Wrote ${target} (${run.onnx.size.toLocaleString('en')} bytes): ${run.model} predicting ${run.target}, run ${run.id}.\n`);
+    });
+}

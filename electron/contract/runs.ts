@@ -1,0 +1,97 @@
+/** Training runs: fitted pipelines exported as one ONNX file each, with the split and test metrics they were judged on. */
+import { z } from 'zod';
+import type { Job } from './jobs';
+import { procedure } from './procedure';
+
+/** The models Gyre trains today; trees, forests and boosting land next, then linear models and the MLP. */
+export const MODEL_KINDS = ['baseline'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+/** What each model is called on screen and in the CLI's tables. */
+export const MODEL_NAMES: Record<ModelKind, string> = {
+  baseline: 'Baseline (majority class / mean)',
+};
+
+export const MODEL_TASKS = ['binary', 'multiclass', 'regression'] as const;
+export type ModelTask = (typeof MODEL_TASKS)[number];
+
+const Fraction = z.number().gt(0, 'The test share must be above 0.').lt(1, 'The test share must be below 1.');
+
+export const SplitInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('random'), testFraction: Fraction.default(0.2) }),
+  z.object({ kind: z.literal('stratified'), testFraction: Fraction.default(0.2) }),
+  z.object({ kind: z.literal('group'), column: z.string().min(1), testFraction: Fraction.default(0.2) }),
+  z.object({ kind: z.literal('time'), column: z.string().min(1), testFraction: Fraction.optional(), cutoff: z.string().optional() }),
+]);
+export type SplitInput = z.infer<typeof SplitInput>;
+
+/** Tree and boosting settings; each model uses those that apply to it. */
+export const TrainParams = z.object({
+  trees: z.number().int().min(1).max(5000).optional(),
+  depth: z.number().int().min(1).max(32).optional(),
+  learningRate: z.number().gt(0).max(1).optional(),
+  minLeaf: z.number().int().min(1).optional(),
+});
+export type TrainParams = z.infer<typeof TrainParams>;
+
+export const TrainInput = z.object({
+  projectId: z.string().min(1),
+  versionId: z.string().min(1),
+  target: z.string().min(1),
+  /** Inferred from the target when omitted: two classes → binary, a few → multiclass, numbers → regression. */
+  task: z.enum(MODEL_TASKS).optional(),
+  models: z.array(z.enum(MODEL_KINDS)).min(1).default(['baseline']),
+  /** Stratified 80/20 for classification and random 80/20 for regression when omitted. */
+  split: SplitInput.optional(),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+  params: TrainParams.default({}),
+});
+export type TrainInput = z.input<typeof TrainInput>;
+
+export interface SplitRecord {
+  id: string;
+  versionId: string;
+  spec: Record<string, unknown>;
+  trainRows: number;
+  testRows: number;
+  excluded: { rows: number; reason: string } | null;
+  membershipHash: string;
+}
+
+export interface Run {
+  id: string;
+  projectId: string;
+  jobId: string | null;
+  versionId: string;
+  split: SplitRecord;
+  target: string;
+  task: ModelTask;
+  model: ModelKind;
+  params: Record<string, unknown>;
+  /** Test-set metrics computed by scoring the exported ONNX file; null where a metric is undefined. */
+  metrics: Record<string, number | null>;
+  details: {
+    classLabels: string[] | null;
+    featureNames: string[];
+    dropped: { column: string; reason: string }[];
+    /** Where the exported file was scored (cpu, cuda…), and why not the preferred one. */
+    provider: string;
+    providerNote: string | null;
+  };
+  onnx: { sha256: string; size: number };
+  trainSeconds: number;
+  createdAt: string;
+}
+
+/** What a training job returns. */
+export interface TrainResult {
+  runIds: string[];
+  splitId: string;
+}
+
+export const runProcedures = {
+  /** Starts a training job: one run per model, all on the same split. */
+  'runs.train': procedure(TrainInput).mutation<Job>(['jobs']),
+  'runs.list': procedure(z.object({ projectId: z.string().min(1) })).query<Run[]>(['runs']),
+  'runs.get': procedure(z.object({ id: z.string().min(1) })).query<Run>(['runs']),
+};

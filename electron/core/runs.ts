@@ -1,0 +1,108 @@
+/** Splits and runs in SQLite: a training job writes them once; the Train and Evaluate stages and the CLI read them. */
+import { randomBytes } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { GyreError } from '../contract/errors';
+import type { ModelKind, ModelTask as Task, Run, SplitRecord } from '../contract/runs';
+
+const newId = (prefix: string) => prefix + randomBytes(8).toString('hex');
+
+/** A run's id is chosen before it is trained: it goes into the exported file's metadata. */
+export const newRunId = () => newId('run_');
+
+interface SplitRow {
+  id: string;
+  version_id: string;
+  spec: string;
+  train_rows: number;
+  test_rows: number;
+  excluded: string | null;
+  membership_hash: string;
+}
+
+interface RunRow {
+  id: string;
+  project_id: string;
+  job_id: string | null;
+  version_id: string;
+  split_id: string;
+  target: string;
+  task: Task;
+  model: ModelKind;
+  params: string;
+  details: string;
+  metrics: string;
+  onnx_sha256: string;
+  onnx_size: number;
+  train_seconds: number;
+  created_at: string;
+}
+
+function toSplit(r: SplitRow): SplitRecord {
+  return { id: r.id, versionId: r.version_id, spec: JSON.parse(r.spec) as Record<string, unknown>, trainRows: r.train_rows, testRows: r.test_rows, excluded: r.excluded ? (JSON.parse(r.excluded) as SplitRecord['excluded']) : null, membershipHash: r.membership_hash };
+}
+
+export type NewRun = Omit<Run, 'createdAt' | 'split' | 'onnx'> & { splitId: string; onnxSha256: string };
+
+export class RunStore {
+  constructor(private readonly db: Database) {}
+
+  /** The same rows held out of the same version are one split, whichever job asked for it. */
+  saveSplit(s: Omit<SplitRecord, 'id'>): SplitRecord {
+    const existing = this.db.prepare('SELECT * FROM splits WHERE version_id = ? AND membership_hash = ?').get(s.versionId, s.membershipHash) as SplitRow | undefined;
+    if (existing) return toSplit(existing);
+    const id = newId('sp_');
+    this.db
+      .prepare('INSERT INTO splits (id, version_id, spec, train_rows, test_rows, excluded, membership_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(id, s.versionId, JSON.stringify(s.spec), s.trainRows, s.testRows, s.excluded ? JSON.stringify(s.excluded) : null, s.membershipHash, new Date().toISOString());
+    return { ...s, id };
+  }
+
+  addRun(r: NewRun): string {
+    const id = r.id;
+    this.db
+      .prepare(
+        `INSERT INTO runs (id, project_id, job_id, version_id, split_id, target, task, model, params, details, metrics, onnx_sha256, train_seconds, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, r.projectId, r.jobId, r.versionId, r.splitId, r.target, r.task, r.model, JSON.stringify(r.params), JSON.stringify(r.details), JSON.stringify(r.metrics), r.onnxSha256, r.trainSeconds, new Date().toISOString());
+    return id;
+  }
+
+  private select(where: string): string {
+    return `SELECT r.*, o.size AS onnx_size FROM runs r JOIN objects o ON o.sha256 = r.onnx_sha256 ${where}`;
+  }
+
+  private toRun(r: RunRow): Run {
+    const split = toSplit(this.db.prepare('SELECT * FROM splits WHERE id = ?').get(r.split_id) as SplitRow);
+    return {
+      id: r.id,
+      projectId: r.project_id,
+      jobId: r.job_id,
+      versionId: r.version_id,
+      split,
+      target: r.target,
+      task: r.task,
+      model: r.model,
+      params: JSON.parse(r.params) as Record<string, unknown>,
+      metrics: JSON.parse(r.metrics) as Run['metrics'],
+      details: JSON.parse(r.details) as Run['details'],
+      onnx: { sha256: r.onnx_sha256, size: r.onnx_size },
+      trainSeconds: r.train_seconds,
+      createdAt: r.created_at,
+    };
+  }
+
+  list(projectId: string): Run[] {
+    return (this.db.prepare(this.select('WHERE r.project_id = ? ORDER BY r.created_at DESC, r.id')).all(projectId) as RunRow[]).map((r) => this.toRun(r));
+  }
+
+  /** A run by its id, or by a unique prefix of it (as the CLI prints them). */
+  get(id: string): Run {
+    const rows = this.db.prepare(this.select("WHERE r.id = ? OR r.id LIKE ? || '%' ESCAPE '\\' LIMIT 2")).all(id, id.replace(/[%_\\]/g, '\\$&')) as RunRow[];
+    const exact = rows.find((r) => r.id === id);
+    if (exact) return this.toRun(exact);
+    if (rows.length === 1) return this.toRun(rows[0]!);
+    if (rows.length > 1) throw new GyreError('VALIDATION', `"${id}" names more than one run; give more of its id.`, { field: 'run' });
+    throw new GyreError('NOT_FOUND', `No run "${id}".`, { field: 'run' });
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The `model.train` job: read the version, split it once, then fit, export and judge each asked model. What is
+ * judged is the exported ONNX file scored by onnxruntime, checked against the in-memory model first.
+ */
+import { GyreError } from '../../contract/errors';
+import type { ModelKind, ModelTask as Task, Run, SplitInput, TrainParams, TrainResult } from '../../contract/runs';
+import { DatasetService } from '../../core/datasets';
+import { newRunId, RunStore, type NewRun } from '../../core/runs';
+import { APP_VERSION } from '../../core/version';
+import { openWorkspace } from '../../core/workspace';
+import { withDuck } from '../../data/duck';
+import { readFrame } from '../../data/frame-reader';
+import { onnxInputs } from '../../ml/onnx-inputs';
+import { createSession, scoreColumns } from '../../ml/onnx/runtime';
+import { cudaInstalled } from '../onnx-providers';
+import { fitPipeline } from '../../ml/pipeline';
+import { columnOf, type Frame } from '../../ml/preprocess/frame';
+import { makeSplit, membershipHash, type Split, type SplitSpec } from '../../ml/split';
+import { encodeTarget, type EncodedTarget } from '../../ml/target';
+import type { TaskContext } from '../tasks';
+import { judge } from './judge';
+
+export interface TrainJobInput {
+  projectId: string;
+  versionId: string;
+  target: string;
+  task?: Task;
+  models: ModelKind[];
+  split?: SplitInput;
+  seed: number;
+  params: TrainParams;
+}
+
+/** The split as the user asked for it, or stratified (classification) / random (regression) 80/20. */
+function splitSpec(input: TrainJobInput, task: Task): SplitSpec {
+  const s = input.split ?? { kind: task === 'regression' ? 'random' : 'stratified', testFraction: 0.2 };
+  if (s.kind === 'time') {
+    const cutoff = s.cutoff === undefined ? undefined : Date.parse(s.cutoff);
+    if (cutoff !== undefined && Number.isNaN(cutoff)) throw new GyreError('VALIDATION', `"${s.cutoff}" is not a date (use YYYY-MM-DD).`, { field: 'split.cutoff' });
+    return { kind: 'time', column: s.column, ...(cutoff !== undefined ? { cutoff } : { testFraction: s.testFraction ?? 0.2 }) };
+  }
+  if (s.kind === 'group') return { kind: 'group', column: s.column, testFraction: s.testFraction, seed: input.seed };
+  if (s.kind === 'stratified' && task === 'regression') throw new GyreError('VALIDATION', 'A stratified split needs classes; use a random split for regression.', { field: 'split' });
+  return { kind: s.kind, testFraction: s.testFraction, seed: input.seed };
+}
+
+/** Splits the rows that have a target; returns frame row numbers. */
+function splitRows(spec: SplitSpec, frame: Frame, encoded: EncodedTarget): Split & { trainRows: Uint32Array; testRows: Uint32Array } {
+  const rows = encoded.rows;
+  const at = <T>(pick: (r: number) => T) => Array.from(rows, pick);
+  const data = {
+    rows: rows.length,
+    classes: encoded.classLabels ? Int32Array.from(rows, (r) => encoded.values[r]!) : undefined,
+    classNames: encoded.classLabels ?? undefined,
+    groups: spec.kind === 'group' ? at((r) => { const v = columnOf(frame, spec.column).values[r]; return v === null || (typeof v === 'number' && Number.isNaN(v)) ? null : String(v); }) : undefined,
+    times: spec.kind === 'time' ? Float64Array.from(rows, (r) => {
+      const c = columnOf(frame, spec.column);
+      if (c.semanticType !== 'datetime') throw new GyreError('VALIDATION', `An out-of-time split needs a date column; "${spec.column}" is ${c.semanticType}.`, { field: 'split.column' });
+      return c.values[r] as number;
+    }) : undefined,
+  };
+  const split = makeSplit(spec, data);
+  const testRows = Uint32Array.from(split.test, (i) => rows[i]!);
+  // Hash the dataset's own row numbers, not positions among the rows that have a target.
+  return { ...split, membershipHash: membershipHash(testRows), trainRows: Uint32Array.from(split.train, (i) => rows[i]!), testRows };
+}
+
+export async function trainModels(input: TrainJobInput, ctx: TaskContext): Promise<TrainResult> {
+  const ws = openWorkspace(ctx.workspaceDir);
+  try {
+    const version = new DatasetService(ws.db).version(input.versionId);
+    if (!version.columns.some((c) => c.name === input.target)) throw new GyreError('VALIDATION', `This dataset version has no column "${input.target}".`, { field: 'target' });
+    ctx.report(0.02, `Reading ${version.rowCount.toLocaleString('en')} rows`);
+    // Identifiers and free text are never features; read them only when the split groups by one.
+    const splitColumn = input.split && 'column' in input.split ? input.split.column : null;
+    const names = version.columns.filter((c) => c.name === input.target || c.name === splitColumn || !['identifier', 'text'].includes(c.semanticType)).map((c) => c.name);
+    const frame = await withDuck((duck) => readFrame(duck, ws.objects.pathOf(version.objectSha256), version.columns, names));
+    const encoded = encodeTarget(columnOf(frame, input.target), input.task);
+    const split = splitRows(splitSpec(input, encoded.task), frame, encoded);
+    const runs = new RunStore(ws.db);
+    const finished: { run: NewRun; onnx: Uint8Array }[] = [];
+    for (const [i, model] of input.models.entries()) {
+      const share = (f: number) => 0.05 + 0.9 * ((i + f) / input.models.length);
+      ctx.report(share(0), `Training ${model} (${i + 1} of ${input.models.length})`);
+      const id = newRunId();
+      const pipeline = fitPipeline({
+        frame,
+        target: input.target,
+        encoded,
+        train: split.trainRows,
+        test: split.testRows,
+        model,
+        params: input.params,
+        seed: input.seed,
+        metadata: { gyre_version: APP_VERSION, run_id: id, model, task: encoded.task, target: input.target, training_dataset_sha256: version.objectSha256, class_labels: JSON.stringify(encoded.classLabels) },
+      });
+      ctx.report(share(0.8), `Scoring ${model}'s exported file on ${split.testRows.length.toLocaleString('en')} test rows`);
+      const session = await createSession(pipeline.onnx, { provider: 'auto', cudaInstalled });
+      const outputs = await scoreColumns(session.session, onnxInputs(pipeline.inputs, frame, split.testRows), split.testRows.length, { outputs: [encoded.task === 'regression' ? 'prediction' : 'probabilities'] });
+      const scored = Float64Array.from(Object.values(outputs)[0]!.data as Float32Array);
+      const yTrue = Float64Array.from(split.testRows, (r) => encoded.values[r]!);
+      const verdict = judge(encoded.task, encoded.classLabels?.length ?? 1, yTrue, scored, pipeline.testPredictions);
+      finished.push({
+        onnx: pipeline.onnx,
+        run: {
+          id,
+          projectId: input.projectId,
+          jobId: ctx.jobId,
+          versionId: version.id,
+          splitId: '',
+          target: input.target,
+          task: encoded.task,
+          model,
+          params: { ...pipeline.estimatorParams, seed: input.seed },
+          metrics: verdict.metrics,
+          details: {
+            classLabels: encoded.classLabels,
+            featureNames: pipeline.preprocessor.featureNames,
+            dropped: pipeline.preprocessor.steps.flatMap((s) => (s.action === 'drop' ? [{ column: s.column, reason: s.reason }] : [])),
+            provider: session.provider,
+            providerNote: session.note || null,
+            ...verdict.details,
+          } as Run['details'],
+          trainSeconds: pipeline.trainSeconds,
+          onnxSha256: '',
+        },
+      });
+    }
+    ctx.report(0.97, 'Saving the runs');
+    // Objects first (an interrupted job leaves only unreferenced files, swept later), then every row at once.
+    const stored = finished.map((f) => ({ ...f.run, onnxSha256: ws.objects.put(f.onnx, 'application/onnx').sha256 }));
+    const splitId = ws.db.transaction(() => {
+      const record = runs.saveSplit({ versionId: version.id, spec: split.spec as unknown as Record<string, unknown>, trainRows: split.train.length, testRows: split.test.length, excluded: mergeExcluded(split.excluded, encoded), membershipHash: split.membershipHash });
+      for (const run of stored) runs.addRun({ ...run, splitId: record.id });
+      return record.id;
+    })();
+    return { runIds: stored.map((r) => r.id), splitId };
+  } finally {
+    ws.close();
+  }
+}
+
+function mergeExcluded(excluded: Split['excluded'], encoded: EncodedTarget): Split['excluded'] {
+  const parts = [...(encoded.missing ? [{ rows: encoded.missing, reason: 'no target value' }] : []), ...(excluded ? [excluded] : [])];
+  if (parts.length === 0) return null;
+  return { rows: parts.reduce((s, p) => s + p.rows, 0), reason: parts.map((p) => `${p.rows.toLocaleString('en')} with ${p.reason}`).join(', ') };
+}

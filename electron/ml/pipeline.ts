@@ -1,0 +1,71 @@
+/**
+ * One model, start to finish and still pure: preprocessing fitted on the training rows, the estimator fitted on
+ * their features, and the whole pipeline exported as one ONNX file taking the raw columns.
+ */
+import { GyreError } from '../contract/errors';
+import type { ModelKind, TrainParams } from '../contract/runs';
+import { familyOf, fitEstimator } from './estimators';
+import { encodeModel, GraphBuilder } from './onnx/graph';
+import { addTreeEnsemble } from './onnx/trees';
+import { fitPreprocessor, type FittedPreprocessor } from './preprocess/fit';
+import type { Frame } from './preprocess/frame';
+import { addPreprocessing, rawInputs, type RawInput } from './preprocess/onnx';
+import { defaultPlan } from './preprocess/plan';
+import { transform } from './preprocess/transform';
+import type { EncodedTarget } from './target';
+import { predict } from './trees/predict';
+import type { TreeEnsemble } from './types';
+
+/** The exported file's outputs are named by contract; an input of the same name would make the file ambiguous. */
+const OUTPUT_NAMES = ['label', 'probabilities', 'prediction'];
+
+export interface PipelineInput {
+  frame: Frame;
+  target: string;
+  encoded: EncodedTarget;
+  train: Uint32Array;
+  test: Uint32Array;
+  model: ModelKind;
+  params: TrainParams;
+  seed: number;
+  /** Stored in the file's metadata_props. */
+  metadata: Record<string, string>;
+  shouldStop?: () => boolean;
+}
+
+export interface FittedPipeline {
+  preprocessor: FittedPreprocessor;
+  estimator: TreeEnsemble;
+  estimatorParams: Record<string, unknown>;
+  inputs: RawInput[];
+  onnx: Uint8Array;
+  /** The in-memory model's predictions on the test rows (probabilities n×k, or values): the parity reference. */
+  testPredictions: Float64Array;
+  trainSeconds: number;
+}
+
+export function fitPipeline(p: PipelineInput): FittedPipeline {
+  const started = performance.now();
+  const plan = defaultPlan(p.frame, p.target, p.train, familyOf(p.model));
+  const preprocessor = fitPreprocessor(p.frame, plan, p.train);
+  if (preprocessor.featureNames.length === 0) {
+    const reasons = plan.map((s) => (s.action === 'drop' ? `"${s.column}": ${s.reason}` : '')).filter(Boolean);
+    throw new GyreError('VALIDATION', `Every feature was dropped, so there is nothing to learn from (${reasons.join('; ')}).`, { field: 'target' });
+  }
+  const clash = rawInputs(preprocessor).find((i) => OUTPUT_NAMES.includes(i.column));
+  if (clash) {
+    throw new GyreError('VALIDATION', `The column "${clash.column}" has the name of an output of the exported model (${OUTPUT_NAMES.join(', ')}); rename it, or leave it out as a feature.`, { column: clash.column });
+  }
+  const features = transform(preprocessor, p.frame, p.train);
+  const target = Float64Array.from(p.train, (r) => p.encoded.values[r]!);
+  const classes = p.encoded.classLabels?.length ?? 1;
+  const fitted = fitEstimator(p.model, { features, target }, { task: p.encoded.task, classes, params: p.params, seed: p.seed, shouldStop: p.shouldStop });
+  const trainSeconds = (performance.now() - started) / 1000;
+
+  const graph = new GraphBuilder();
+  const featuresName = addPreprocessing(graph, preprocessor);
+  addTreeEnsemble(graph, fitted.model, featuresName, p.encoded.classLabels ? { classLabels: p.encoded.classLabels } : {});
+  const onnx = encodeModel(graph.toModel({ producer: 'gyre', metadata: { ...p.metadata, feature_names: JSON.stringify(preprocessor.featureNames) } }));
+  const testPredictions = predict(fitted.model, transform(preprocessor, p.frame, p.test));
+  return { preprocessor, estimator: fitted.model, estimatorParams: fitted.params, inputs: rawInputs(preprocessor), onnx, testPredictions, trainSeconds };
+}

@@ -6,6 +6,7 @@ import { registerCharterCommands } from './charters';
 import { closeWorkspace } from './context';
 import { registerDatasetCommands } from './datasets';
 import { registerProfileCommand } from './profiles';
+import { registerPredictCommand } from './predict';
 import { registerProjectCommands } from './projects';
 import { registerTrainCommands } from './train';
 import { registerWebCommand } from './web';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerDatasetCommands(program);
   registerProfileCommand(program);
   registerTrainCommands(program);
+  registerPredictCommand(program);
   registerWebCommand(program);
   return program;
 }

@@ -44,6 +44,18 @@ export interface FittedPipeline {
   trainSeconds: number;
 }
 
+/** The raw columns the file takes, with their types: what a scoring file must provide (`feature_schema` metadata). */
+export interface SchemaEntry {
+  name: string;
+  /** The column's semantic type in the training data (tells a boolean from a number among float inputs). */
+  type: string;
+  input: RawInput['elemType'];
+}
+
+function featureSchema(frame: Frame, preprocessor: FittedPreprocessor): SchemaEntry[] {
+  return rawInputs(preprocessor).map((i) => ({ name: i.column, type: frame.columns.find((c) => c.name === i.column)!.semanticType, input: i.elemType }));
+}
+
 export function fitPipeline(p: PipelineInput): FittedPipeline {
   const started = performance.now();
   const plan = defaultPlan(p.frame, p.target, p.train, familyOf(p.model));
@@ -65,7 +77,7 @@ export function fitPipeline(p: PipelineInput): FittedPipeline {
   const graph = new GraphBuilder();
   const featuresName = addPreprocessing(graph, preprocessor);
   addTreeEnsemble(graph, fitted.model, featuresName, p.encoded.classLabels ? { classLabels: p.encoded.classLabels } : {});
-  const onnx = encodeModel(graph.toModel({ producer: 'gyre', metadata: { ...p.metadata, feature_names: JSON.stringify(preprocessor.featureNames) } }));
+  const onnx = encodeModel(graph.toModel({ producer: 'gyre', metadata: { ...p.metadata, feature_schema: JSON.stringify(featureSchema(p.frame, preprocessor)), feature_names: JSON.stringify(preprocessor.featureNames) } }));
   const testPredictions = predict(fitted.model, transform(preprocessor, p.frame, p.test));
   return { preprocessor, estimator: fitted.model, estimatorParams: fitted.params, inputs: rawInputs(preprocessor), onnx, testPredictions, trainSeconds };
 }

@@ -1,0 +1,71 @@
+/** gyre train, export-onnx and predict as a user runs them: real processes, workspace, onnxruntime and files. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/workspace';
+
+const BIN = fileURLToPath(new URL('../../../bin/gyre.mjs', import.meta.url));
+const CSV = fileURLToPath(new URL('../../fixtures/data/customers.csv', import.meta.url));
+
+function gyre(workspace: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, GYRE_WORKSPACE: workspace } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function trained() {
+  const dir = tempDir();
+  const ws = join(dir, 'ws');
+  gyre(ws, 'project', 'create', '--name', 'Churn');
+  expect(gyre(ws, 'import', CSV, '--project', 'Churn').code).toBe(0);
+  const train = gyre(ws, 'train', 'customers', '--project', 'Churn', '--target', 'churned', '--models', 'baseline', '--seed', '7', '--json');
+  expect(train.code, train.err).toBe(0);
+  const [run] = JSON.parse(train.out) as { id: string; metrics: Record<string, number> }[];
+  return { dir, ws, run: run! };
+}
+
+describe('gyre train / export-onnx / predict', () => {
+  it('trains, prints the run table, and refuses a bad --split with the forms it accepts', () => {
+    const { ws, run } = trained();
+    expect(run.metrics.rocAuc).toBe(0.5);
+    const table = gyre(ws, 'train', 'customers', '--project', 'Churn', '--target', 'churned', '--models', 'baseline', '--split', 'time:signup_date:0.25');
+    expect(table.code, table.err).toBe(0);
+    expect(table.out).toMatch(/split time: 225 train \/ 75 test rows/);
+    expect(table.out).toMatch(/run_\w+\s+baseline\s+0\.5000/);
+    const bad = gyre(ws, 'train', 'customers', '--project', 'Churn', '--target', 'churned', '--split', 'sideways');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('--split "sideways" is not one of stratified:0.2, random:0.2, group:COLUMN:0.2');
+  });
+
+  it('scores a file with the run and with its exported file alike, appending label and class probabilities', () => {
+    const { dir, ws, run } = trained();
+    const byRun = join(dir, 'by-run.csv');
+    const scored = gyre(ws, 'predict', run.id, CSV, '--out', byRun);
+    expect(scored.code, scored.err).toBe(0);
+    expect(scored.out).toContain('Scored 300 rows');
+    expect(scored.out).toContain('copied as they were: customer_id, churned');
+    const lines = readFileSync(byRun, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('customer_id,age,monthly_spend,city,plan,signup_date,churned,predicted_label,probability_false,probability_true');
+    expect(lines).toHaveLength(301);
+    const onnx = join(dir, 'model.onnx');
+    expect(gyre(ws, 'export-onnx', run.id, '--out', onnx).code).toBe(0);
+    const byFile = join(dir, 'by-file.csv');
+    expect(gyre(ws, 'predict', onnx, CSV, '--out', byFile).code).toBe(0);
+    expect(readFileSync(byFile, 'utf8')).toBe(readFileSync(byRun, 'utf8'));
+  });
+
+  it('names missing columns and the line of an unreadable value, and leaves no output file', () => {
+    const { dir, ws, run } = trained();
+    const out = join(dir, 'out.csv');
+    const lacking = join(dir, 'lacking.csv');
+    writeFileSync(lacking, 'age,monthly_spend,city\n30,12.5,Porto\n');
+    const missing = gyre(ws, 'predict', run.id, lacking, '--out', out);
+    expect(missing.err).toContain('lacking.csv lacks columns the model needs: "plan", "signup_date".');
+    const wrong = join(dir, 'wrong.csv');
+    writeFileSync(wrong, 'age,monthly_spend,city,plan,signup_date\n30,12.5,Porto,pro,2024-01-01\nthirty,1,Faro,basic,2024-02-02\n');
+    const unreadable = gyre(ws, 'predict', run.id, wrong, '--out', out);
+    expect(unreadable.err).toContain('wrong.csv, line 3, column "age": "thirty" is not a number.');
+    expect(existsSync(out) || existsSync(`${out}.partial`)).toBe(false);
+  });
+});

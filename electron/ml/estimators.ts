@@ -25,7 +25,8 @@ export function familyOf(kind: ModelKind): EstimatorFamily {
   return kind === 'baseline' ? 'trees' : 'linear';
 }
 
-export function fitEstimator(kind: ModelKind, train: TrainingSet, ctx: FitContext): FittedEstimator {
+/** Async: linear models and MLPs train by running ONNX step graphs in onnxruntime. */
+export async function fitEstimator(kind: ModelKind, train: TrainingSet, ctx: FitContext): Promise<FittedEstimator> {
   switch (kind) {
     case 'baseline':
       return { model: fitBaseline(train, ctx.task, ctx.classes), params: {} };

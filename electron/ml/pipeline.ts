@@ -56,7 +56,7 @@ function featureSchema(frame: Frame, preprocessor: FittedPreprocessor): SchemaEn
   return rawInputs(preprocessor).map((i) => ({ name: i.column, type: frame.columns.find((c) => c.name === i.column)!.semanticType, input: i.elemType }));
 }
 
-export function fitPipeline(p: PipelineInput): FittedPipeline {
+export async function fitPipeline(p: PipelineInput): Promise<FittedPipeline> {
   const started = performance.now();
   const plan = defaultPlan(p.frame, p.target, p.train, familyOf(p.model));
   const preprocessor = fitPreprocessor(p.frame, plan, p.train);
@@ -71,7 +71,7 @@ export function fitPipeline(p: PipelineInput): FittedPipeline {
   const features = transform(preprocessor, p.frame, p.train);
   const target = Float64Array.from(p.train, (r) => p.encoded.values[r]!);
   const classes = p.encoded.classLabels?.length ?? 1;
-  const fitted = fitEstimator(p.model, { features, target }, { task: p.encoded.task, classes, params: p.params, seed: p.seed, shouldStop: p.shouldStop });
+  const fitted = await fitEstimator(p.model, { features, target }, { task: p.encoded.task, classes, params: p.params, seed: p.seed, shouldStop: p.shouldStop });
   const trainSeconds = (performance.now() - started) / 1000;
 
   const graph = new GraphBuilder();

@@ -83,7 +83,7 @@ export async function trainModels(input: TrainJobInput, ctx: TaskContext): Promi
       const share = (f: number) => 0.05 + 0.9 * ((i + f) / input.models.length);
       ctx.report(share(0), `Training ${model} (${i + 1} of ${input.models.length})`);
       const id = newRunId();
-      const pipeline = fitPipeline({
+      const pipeline = await fitPipeline({
         frame,
         target: input.target,
         encoded,

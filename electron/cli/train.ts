@@ -70,6 +70,8 @@ interface TrainOptions {
   depth?: number;
   lr?: number;
   minLeaf?: number;
+  l2?: number;
+  epochs?: number;
   json?: boolean;
 }
 
@@ -88,6 +90,8 @@ export function registerTrainCommands(program: Command): void {
     .option('--depth <n>', 'maximum tree depth', positiveNumber('--depth', true))
     .option('--lr <x>', 'learning rate (boosting)', positiveNumber('--lr', false))
     .option('--min-leaf <n>', 'fewest rows in a leaf', positiveNumber('--min-leaf', true))
+    .option('--l2 <x>', 'L2 penalty of linear models, on the mean loss (default: scikit-learn\'s C = 1 / alpha = 1)', positiveNumber('--l2', false))
+    .option('--epochs <n>', 'most optimisation steps of linear models', positiveNumber('--epochs', true))
     .option('--json', 'print the runs as JSON')
     .action(async (ref: string, o: TrainOptions, cmd: Command) => {
       if (o.task && !(MODEL_TASKS as readonly string[]).includes(o.task)) throw new GyreError('VALIDATION', `--task ${o.task}: choose ${MODEL_TASKS.join(', ')}.`, { field: '--task' });
@@ -95,7 +99,7 @@ export function registerTrainCommands(program: Command): void {
       const dataset = await callProcedure(cmd, 'datasets.get', { projectId, dataset: ref });
       const version = dataset.versions[0];
       if (!version) throw new GyreError('NOT_FOUND', `Dataset "${dataset.name}" has no versions yet.`);
-      const params: TrainParams = { ...(o.trees ? { trees: o.trees } : {}), ...(o.depth ? { depth: o.depth } : {}), ...(o.lr ? { learningRate: o.lr } : {}), ...(o.minLeaf ? { minLeaf: o.minLeaf } : {}) };
+      const params: TrainParams = { ...(o.trees ? { trees: o.trees } : {}), ...(o.depth ? { depth: o.depth } : {}), ...(o.lr ? { learningRate: o.lr } : {}), ...(o.minLeaf ? { minLeaf: o.minLeaf } : {}), ...(o.l2 ? { l2: o.l2 } : {}), ...(o.epochs ? { epochs: o.epochs } : {}) };
       const input = {
         projectId,
         versionId: version.id,

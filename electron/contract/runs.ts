@@ -3,13 +3,14 @@ import { z } from 'zod';
 import type { Job } from './jobs';
 import { procedure } from './procedure';
 
-/** The models Gyre trains today; trees, forests and boosting land next, then linear models and the MLP. */
-export const MODEL_KINDS = ['baseline'] as const;
+/** The models Gyre trains today; decision trees, forests and boosting land next, then the MLP. */
+export const MODEL_KINDS = ['baseline', 'linear'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
 /** What each model is called on screen and in the CLI's tables. */
 export const MODEL_NAMES: Record<ModelKind, string> = {
   baseline: 'Baseline (majority class / mean)',
+  linear: 'Linear (logistic / ridge regression)',
 };
 
 export const MODEL_TASKS = ['binary', 'multiclass', 'regression'] as const;
@@ -31,6 +32,10 @@ export const TrainParams = z.object({
   depth: z.number().int().min(1).max(32).optional(),
   learningRate: z.number().gt(0).max(1).optional(),
   minLeaf: z.number().int().min(1).optional(),
+  /** L2 penalty on a mean loss (linear models); default: scikit-learn's for the row count (C = 1, alpha = 1). */
+  l2: z.number().min(0).optional(),
+  /** Most full-batch optimisation steps (linear models). */
+  epochs: z.number().int().min(1).max(100_000).optional(),
 });
 export type TrainParams = z.infer<typeof TrainParams>;
 

@@ -2,6 +2,9 @@
 import { GyreError } from '../contract/errors';
 import type { ModelKind, TrainParams } from '../contract/runs';
 import { fitBaseline } from './baseline';
+import { fitLinear } from './linear/fit';
+import type { LinearModel } from './linear/model';
+import type { ProviderChoice } from './onnx/runtime';
 import type { EstimatorFamily } from './preprocess/plan';
 import type { Task, TrainingSet, TreeEnsemble } from './types';
 
@@ -12,17 +15,20 @@ export interface FitContext {
   seed: number;
   /** Checked between trees or epochs: true when the job was cancelled. */
   shouldStop?: () => boolean;
+  /** Where models that train inside onnxruntime run: 'auto' = CUDA when installed, else CPU. */
+  provider?: ProviderChoice;
+  cudaInstalled?: () => boolean;
 }
 
 export interface FittedEstimator {
-  model: TreeEnsemble;
+  model: TreeEnsemble | LinearModel;
   /** The estimator's own settings as used (defaults filled in), recorded with the run. */
   params: Record<string, unknown>;
 }
 
-/** Every model today is tree-shaped (trees route missing values and need no scaling); linear models will take 'linear'. */
+/** Trees route missing values themselves and need no scaling; linear models get imputed, standardized features. */
 export function familyOf(kind: ModelKind): EstimatorFamily {
-  return kind === 'baseline' ? 'trees' : 'linear';
+  return kind === 'linear' ? 'linear' : 'trees';
 }
 
 /** Async: linear models and MLPs train by running ONNX step graphs in onnxruntime. */
@@ -30,6 +36,11 @@ export async function fitEstimator(kind: ModelKind, train: TrainingSet, ctx: Fit
   switch (kind) {
     case 'baseline':
       return { model: fitBaseline(train, ctx.task, ctx.classes), params: {} };
+    case 'linear': {
+      const { l2, epochs } = ctx.params;
+      const fitted = await fitLinear(train, { task: ctx.task, classes: ctx.classes, params: { l2, epochs }, seed: ctx.seed, shouldStop: ctx.shouldStop, provider: ctx.provider, cudaInstalled: ctx.cudaInstalled });
+      return { model: fitted.model, params: { ...fitted.params, trainingProvider: fitted.provider, ...(fitted.note ? { trainingNote: fitted.note } : {}), epochsRun: fitted.history.loss.length } };
+    }
     default:
       throw new GyreError('VALIDATION', `The ${kind} model is not available in this version of Gyre yet.`, { field: 'models' });
   }

@@ -13,6 +13,9 @@ import { addPreprocessing, rawInputs, type RawInput } from './preprocess/onnx';
 import { defaultPlan } from './preprocess/plan';
 import { transform } from './preprocess/transform';
 import type { EncodedTarget } from './target';
+import { predictLinear, type LinearModel } from './linear/model';
+import { addLinear } from './linear/onnx';
+import type { ProviderChoice } from './onnx/runtime';
 import { predict } from './trees/predict';
 import type { TreeEnsemble } from './types';
 
@@ -31,11 +34,13 @@ export interface PipelineInput {
   /** Stored in the file's metadata_props. */
   metadata: Record<string, string>;
   shouldStop?: () => boolean;
+  provider?: ProviderChoice;
+  cudaInstalled?: () => boolean;
 }
 
 export interface FittedPipeline {
   preprocessor: FittedPreprocessor;
-  estimator: TreeEnsemble;
+  estimator: TreeEnsemble | LinearModel;
   estimatorParams: Record<string, unknown>;
   inputs: RawInput[];
   onnx: Uint8Array;
@@ -71,13 +76,16 @@ export async function fitPipeline(p: PipelineInput): Promise<FittedPipeline> {
   const features = transform(preprocessor, p.frame, p.train);
   const target = Float64Array.from(p.train, (r) => p.encoded.values[r]!);
   const classes = p.encoded.classLabels?.length ?? 1;
-  const fitted = await fitEstimator(p.model, { features, target }, { task: p.encoded.task, classes, params: p.params, seed: p.seed, shouldStop: p.shouldStop });
+  const fitted = await fitEstimator(p.model, { features, target }, { task: p.encoded.task, classes, params: p.params, seed: p.seed, shouldStop: p.shouldStop, provider: p.provider, cudaInstalled: p.cudaInstalled });
   const trainSeconds = (performance.now() - started) / 1000;
 
   const graph = new GraphBuilder();
   const featuresName = addPreprocessing(graph, preprocessor);
-  addTreeEnsemble(graph, fitted.model, featuresName, p.encoded.classLabels ? { classLabels: p.encoded.classLabels } : {});
+  const exportOptions = p.encoded.classLabels ? { classLabels: p.encoded.classLabels } : {};
+  if (fitted.model.kind === 'linear') addLinear(graph, fitted.model, featuresName, exportOptions);
+  else addTreeEnsemble(graph, fitted.model, featuresName, exportOptions);
   const onnx = encodeModel(graph.toModel({ producer: 'gyre', metadata: { ...p.metadata, feature_schema: JSON.stringify(featureSchema(p.frame, preprocessor)), feature_names: JSON.stringify(preprocessor.featureNames) } }));
-  const testPredictions = predict(fitted.model, transform(preprocessor, p.frame, p.test));
+  const testFeatures = transform(preprocessor, p.frame, p.test);
+  const testPredictions = fitted.model.kind === 'linear' ? predictLinear(fitted.model, testFeatures) : predict(fitted.model, testFeatures);
   return { preprocessor, estimator: fitted.model, estimatorParams: fitted.params, inputs: rawInputs(preprocessor), onnx, testPredictions, trainSeconds };
 }

@@ -92,6 +92,8 @@ export async function trainModels(input: TrainJobInput, ctx: TaskContext): Promi
         model,
         params: input.params,
         seed: input.seed,
+        provider: 'auto',
+        cudaInstalled,
         metadata: { gyre_version: APP_VERSION, run_id: id, model, task: encoded.task, target: input.target, training_dataset_sha256: version.objectSha256, class_labels: JSON.stringify(encoded.classLabels) },
       });
       ctx.report(share(0.8), `Scoring ${model}'s exported file on ${split.testRows.length.toLocaleString('en')} test rows`);

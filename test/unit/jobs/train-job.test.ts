@@ -1,10 +1,13 @@
 /** Training as a real job: worker process, DuckDB, onnxruntime, the object store and SQLite. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import type { Handlers, ImportResult, Job, Run, TrainResult } from '../../../electron/contract/index';
 import { dispatch } from '../../../electron/core/dispatch';
-import { tempHandlers } from '../../helpers/workspace';
+import { seeded } from '../../../electron/ml/random';
+import { tempDir, tempHandlers } from '../../helpers/workspace';
 
 const CSV = fileURLToPath(new URL('../../fixtures/data/customers.csv', import.meta.url));
 
@@ -14,10 +17,28 @@ async function call<T>(handlers: Handlers, name: string, input: unknown): Promis
   return envelope.result as T;
 }
 
-async function imported() {
+/** 600 customers whose churn and spend depend on tenure, plan and signup year (plus noise): something to learn. */
+function signalCsv(): string {
+  const random = seeded(11);
+  const lines = ['tenure,plan,signup_date,spend,churned'];
+  for (let i = 0; i < 600; i++) {
+    const tenure = Math.floor(random.next() * 60);
+    const plan = ['basic', 'pro', 'team'][random.int(3)]!;
+    const year = 2019 + random.int(5);
+    const spend = 20 + tenure * 1.5 + (plan === 'team' ? 40 : plan === 'pro' ? 15 : 0) + random.next() * 10;
+    const logit = 1.5 - tenure / 12 + (plan === 'basic' ? 1 : 0) + (year - 2021) * 0.3;
+    const churned = random.next() < 1 / (1 + Math.exp(-logit));
+    lines.push(`${i % 40 === 0 ? '' : tenure},${plan},${year}-0${1 + random.int(9)}-1${random.int(9)},${i % 30 === 7 ? '' : spend.toFixed(2)},${churned}`);
+  }
+  const file = join(tempDir(), 'signal.csv');
+  writeFileSync(file, lines.join('\n'));
+  return file;
+}
+
+async function imported(file = CSV) {
   const t = tempHandlers();
   const project = await call<{ id: string }>(t.handlers, 'projects.create', { name: 'Churn' });
-  const job = await t.queue.wait((await call<Job>(t.handlers, 'datasets.import', { projectId: project.id, file: CSV })).id);
+  const job = await t.queue.wait((await call<Job>(t.handlers, 'datasets.import', { projectId: project.id, file })).id);
   return { ...t, projectId: project.id, versionId: (job.result as ImportResult).versionId };
 }
 
@@ -41,6 +62,25 @@ describe('training job', () => {
     expect([...session.inputNames].sort()).toEqual(['age', 'city', 'monthly_spend', 'plan', 'signup_date']);
     expect(session.outputNames).toEqual(expect.arrayContaining(['label', 'probabilities']));
     expect(await call<Run[]>(t.handlers, 'runs.list', { projectId: t.projectId })).toHaveLength(1);
+  });
+
+  it('trains a linear model that beats the baseline, and a ridge regression, each judged through its exported file', async () => {
+    const t = await imported(signalCsv());
+    const job = await t.queue.wait((await call<Job>(t.handlers, 'runs.train', { projectId: t.projectId, versionId: t.versionId, target: 'churned', models: ['baseline', 'linear'], seed: 3 })).id);
+    expect(job.status, job.message).toBe('succeeded');
+    const [baseline, linear] = await Promise.all((job.result as TrainResult).runIds.map((id) => call<Run>(t.handlers, 'runs.get', { id })));
+    expect(linear!.split.id).toBe(baseline!.split.id);
+    expect(linear!.details.featureNames).toEqual(expect.arrayContaining(['tenure', 'tenure_missing', 'plan=(other)', 'signup_date.year']));
+    expect(linear!.metrics.logLoss!).toBeLessThan(baseline!.metrics.logLoss! - 0.1);
+    expect(linear!.metrics.rocAuc!).toBeGreaterThan(0.8);
+    expect((linear!.details as unknown as { parityMaxDiff: number }).parityMaxDiff).toBeLessThan(1e-5);
+    const ridge = await t.queue.wait((await call<Job>(t.handlers, 'runs.train', { projectId: t.projectId, versionId: t.versionId, target: 'spend', models: ['baseline', 'linear'] })).id);
+    expect(ridge.status, ridge.message).toBe('succeeded');
+    const [mean, run] = await Promise.all((ridge.result as TrainResult).runIds.map((id) => call<Run>(t.handlers, 'runs.get', { id })));
+    expect(run!.task).toBe('regression');
+    expect(run!.split.excluded).toEqual({ rows: 20, reason: '20 with no target value' });
+    expect(run!.metrics.r2!).toBeGreaterThan(0.5);
+    expect(run!.metrics.rmse!).toBeLessThan(mean!.metrics.rmse!);
   });
 
   it('refuses a target that is an identifier, with a sentence, and saves nothing', async () => {

@@ -34,7 +34,12 @@ export default defineConfig({
     plugins: [copyMigrations()],
     build: {
       rollupOptions: {
-        input: { index: resolve('electron/main/index.ts'), worker: resolve('electron/jobs/worker.ts') },
+        input: {
+          index: resolve('electron/main/index.ts'),
+          worker: resolve('electron/jobs/worker.ts'),
+          // Tree training's worker threads load this entry beside the bundle (ml/trees/threads.ts).
+          'histogram-worker': resolve('electron/ml/trees/histogram-worker.ts'),
+        },
         // Shared chunks sit beside the entries, not in chunks/: code that finds files relative to its own module
         // (the migrations folder) must resolve to the same place from either entry.
         output: { chunkFileNames: '[name]-[hash].js' },

@@ -83,7 +83,7 @@ export function registerTrainCommands(program: Command): void {
     .requiredOption('--target <column>', 'the column to predict')
     .option('--project <project>', 'project id or name (default: the last opened project)')
     .option('--task <task>', `${MODEL_TASKS.join(' | ')} (default: inferred from the target)`)
-    .option('--models <list>', `comma-separated, from ${MODEL_KINDS.join(', ')}`, 'baseline')
+    .option('--models <list>', `comma-separated, from ${MODEL_KINDS.join(', ')}`, 'baseline,gbdt')
     .option('--split <spec>', 'stratified:0.2 | random:0.2 | group:COLUMN:0.2 | time:COLUMN:0.2 | time:COLUMN:YYYY-MM-DD (default: stratified for classes, random for numbers)')
     .option('--seed <n>', 'random seed: the same seed, data and settings give the same models', positiveNumber('--seed', true))
     .option('--trees <n>', 'trees (forest, boosting)', positiveNumber('--trees', true))
@@ -104,7 +104,7 @@ export function registerTrainCommands(program: Command): void {
         projectId,
         versionId: version.id,
         target: o.target,
-        models: parseModels(o.models ?? 'baseline'),
+        models: parseModels(o.models ?? 'baseline,gbdt'),
         params,
         ...(o.task ? { task: o.task } : {}),
         ...(o.split ? { split: parseSplit(o.split) } : {}),

@@ -3,14 +3,17 @@ import { z } from 'zod';
 import type { Job } from './jobs';
 import { procedure } from './procedure';
 
-/** The models Gyre trains today; decision trees, forests and boosting land next, then the MLP. */
-export const MODEL_KINDS = ['baseline', 'linear'] as const;
+/** The models Gyre trains today; the MLP comes next. */
+export const MODEL_KINDS = ['baseline', 'linear', 'tree', 'rf', 'gbdt'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
 /** What each model is called on screen and in the CLI's tables. */
 export const MODEL_NAMES: Record<ModelKind, string> = {
   baseline: 'Baseline (majority class / mean)',
   linear: 'Linear (logistic / ridge regression)',
+  tree: 'Decision tree',
+  rf: 'Random forest',
+  gbdt: 'Gradient-boosted trees',
 };
 
 export const MODEL_TASKS = ['binary', 'multiclass', 'regression'] as const;
@@ -45,7 +48,7 @@ export const TrainInput = z.object({
   target: z.string().min(1),
   /** Inferred from the target when omitted: two classes → binary, a few → multiclass, numbers → regression. */
   task: z.enum(MODEL_TASKS).optional(),
-  models: z.array(z.enum(MODEL_KINDS)).min(1).default(['baseline']),
+  models: z.array(z.enum(MODEL_KINDS)).min(1).default(['baseline', 'gbdt']),
   /** Stratified 80/20 for classification and random 80/20 for regression when omitted. */
   split: SplitInput.optional(),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),

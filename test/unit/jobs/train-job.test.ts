@@ -6,6 +6,7 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import type { Handlers, ImportResult, Job, Run, TrainResult } from '../../../electron/contract/index';
 import { dispatch } from '../../../electron/core/dispatch';
+import { decodeModel, encodeModel } from '../../../electron/ml/onnx/graph';
 import { seeded } from '../../../electron/ml/random';
 import { tempDir, tempHandlers } from '../../helpers/workspace';
 
@@ -18,10 +19,10 @@ async function call<T>(handlers: Handlers, name: string, input: unknown): Promis
 }
 
 /** 600 customers whose churn and spend depend on tenure, plan and signup year (plus noise): something to learn. */
-function signalCsv(): string {
+function signalCsv(rows = 600): string {
   const random = seeded(11);
   const lines = ['tenure,plan,signup_date,spend,churned'];
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < rows; i++) {
     const tenure = Math.floor(random.next() * 60);
     const plan = ['basic', 'pro', 'team'][random.int(3)]!;
     const year = 2019 + random.int(5);
@@ -81,6 +82,47 @@ describe('training job', () => {
     expect(run!.split.excluded).toEqual({ rows: 20, reason: '20 with no target value' });
     expect(run!.metrics.r2!).toBeGreaterThan(0.5);
     expect(run!.metrics.rmse!).toBeLessThan(mean!.metrics.rmse!);
+  });
+
+  it('trains a decision tree, a random forest and boosted trees that beat the baseline; the same seed gives the same model', async () => {
+    const t = await imported(signalCsv());
+    const train = async (models: string[], target = 'churned') => {
+      const job = await t.queue.wait((await call<Job>(t.handlers, 'runs.train', { projectId: t.projectId, versionId: t.versionId, target, models, seed: 5, params: { trees: 40 } })).id);
+      expect(job.status, job.message).toBe('succeeded');
+      return Promise.all((job.result as TrainResult).runIds.map((id) => call<Run>(t.handlers, 'runs.get', { id })));
+    };
+    const [baseline, tree, rf, gbdt] = await train(['baseline', 'tree', 'rf', 'gbdt']);
+    for (const run of [tree!, rf!, gbdt!]) {
+      expect(run.metrics.rocAuc!, run.model).toBeGreaterThan(0.7);
+      expect((run.details as unknown as { parityMaxDiff: number }).parityMaxDiff, run.model).toBeLessThan(1e-5);
+    }
+    expect(gbdt!.metrics.logLoss!).toBeLessThan(baseline!.metrics.logLoss!);
+    // Determinism: a second job with the same seed exports the same graph (only the run id in the metadata differs).
+    const [again] = await train(['gbdt']);
+    const graphOf = (run: Run) => Buffer.from(encodeModel({ ...decodeModel(t.ws.objects.read(run.onnx.sha256)), metadataProps: [] } as never));
+    expect(graphOf(again!).equals(graphOf(gbdt!))).toBe(true);
+    const [multiclass] = await train(['gbdt'], 'plan');
+    expect(multiclass).toMatchObject({ task: 'multiclass', details: { classLabels: ['basic', 'pro', 'team'] } });
+    const [regression] = await train(['gbdt'], 'spend');
+    expect(regression!.metrics.r2!).toBeGreaterThan(0.5);
+  });
+
+  it('cancels a training job by killing its worker: no run and no model object is kept', async () => {
+    const t = await imported(signalCsv(30_000));
+    const objectsBefore = t.ws.db.prepare('SELECT count(*) AS n FROM objects').get() as { n: number };
+    const job = await call<Job>(t.handlers, 'runs.train', { projectId: t.projectId, versionId: t.versionId, target: 'churned', models: ['gbdt', 'rf'], params: { trees: 2000 } });
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (t.queue.get(job.id).progress > 0.05) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 20);
+    });
+    await call(t.handlers, 'jobs.cancel', { id: job.id });
+    expect((await t.queue.wait(job.id)).status).toBe('cancelled');
+    expect(await call<Run[]>(t.handlers, 'runs.list', { projectId: t.projectId })).toEqual([]);
+    expect(t.ws.db.prepare('SELECT count(*) AS n FROM objects').get()).toEqual(objectsBefore);
   });
 
   it('refuses a target that is an identifier, with a sentence, and saves nothing', async () => {

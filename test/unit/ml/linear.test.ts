@@ -14,6 +14,7 @@ import { encodeModel, GraphBuilder } from '../../../electron/ml/onnx/graph';
 import { createSession, scoreColumns, type OutputColumn } from '../../../electron/ml/onnx/runtime';
 import { seeded, type Random } from '../../../electron/ml/random';
 import type { Features, Task, TrainingSet } from '../../../electron/ml/types';
+import { rowMajor } from '../../helpers/features';
 
 interface FixtureCase {
   name: string;
@@ -33,14 +34,6 @@ function columns(rows: number[][], names: string[]): Features {
   const data = new Float32Array(rows.length * names.length);
   rows.forEach((row, r) => row.forEach((v, f) => (data[f * rows.length + r] = v)));
   return { rows: rows.length, names, data };
-}
-
-function rowMajor(features: Features): Float32Array {
-  const { rows, data } = features;
-  const width = features.names.length;
-  const out = new Float32Array(rows * width);
-  for (let f = 0; f < width; f++) for (let r = 0; r < rows; r++) out[r * width + f] = data[f * rows + r]!;
-  return out;
 }
 
 function trainingSet(c: FixtureCase): TrainingSet {

@@ -8,6 +8,7 @@ import { addTreeEnsemble } from '../../../electron/ml/onnx/trees';
 import { seeded, type Random } from '../../../electron/ml/random';
 import { predict } from '../../../electron/ml/trees/predict';
 import type { Features, Tree, TreeEnsemble } from '../../../electron/ml/types';
+import { rowMajor } from '../../helpers/features';
 
 const F = 6;
 const N = 2000;
@@ -21,15 +22,6 @@ function randomFeatures(random: Random, rows: number): Features {
     data[i] = random.next() < 0.1 ? NaN : normal * 3;
   }
   return { rows, names: Array.from({ length: F }, (_, f) => `f${f}`), data };
-}
-
-/** Row-major [N, F], the layout of the graph's features input. */
-function rowMajor(features: Features): Float32Array {
-  const { rows, data } = features;
-  const width = features.names.length;
-  const out = new Float32Array(rows * width);
-  for (let f = 0; f < width; f++) for (let r = 0; r < rows; r++) out[r * width + f] = data[f * rows + r]!;
-  return out;
 }
 
 /** Half the thresholds are feature values (so `x === threshold` happens and must go right), half arbitrary float32. */

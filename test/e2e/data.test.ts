@@ -2,7 +2,9 @@
  * The Data stage through every layer: a file dropped on the window is uploaded to the browser host, previewed
  * in a worker, imported as a job, and browsed in the grid — on a fresh workspace, in Debian's Chromium.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,6 +126,22 @@ describe('Data stage, end to end', () => {
     await page.waitForTimeout(400); // let the drawer finish sliding in before the screenshot
     await shot('34-jobs-panel');
     await page.keyboard.press('Escape');
+  });
+
+  it('says so when a column is stored as text because a value past the sampled rows broke its type', async () => {
+    await page.getByRole('link', { name: /All datasets/ }).click();
+    const lines = ['order_id,code'];
+    for (let i = 0; i < 25_000; i++) lines.push(`${i},${i === 22_000 ? 'A-17' : i * 3}`);
+    const file = join(mkdtempSync(join(tmpdir(), 'gyre-e2e-')), 'orders.csv');
+    writeFileSync(file, lines.join('\n'));
+    await page.getByLabel('Choose a file to import').setInputFiles(file);
+    const wizard = page.getByRole('dialog', { name: 'Import orders.csv' });
+    await wizard.getByRole('combobox', { name: 'Type of code' }).waitFor();
+    await wizard.getByRole('button', { name: 'Import', exact: true }).click();
+    const notice = page.getByRole('alert').filter({ hasText: 'Import finished, with changes' });
+    await expect.poll(() => notice.innerText()).toMatch(/25,000 rows\. Column "code" looked like integer in the first rows, but line 22002 holds a value that is not; it was imported as text\./);
+    await shot('36-import-warning');
+    await notice.getByRole('button').click();
   });
 
   it('logged no unexpected errors in the page', () => {

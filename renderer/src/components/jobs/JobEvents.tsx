@@ -59,7 +59,8 @@ async function announceImport(job: Job): Promise<void> {
   notifications.show({
     color: warnings.length ? 'yellow' : 'teal',
     title: result.deduplicated ? 'Already imported' : warnings.length ? 'Import finished, with changes' : 'Import finished',
-    message: [message, ...warnings].join(' '),
+    // The warnings are sentences of their own: close the summary before them.
+    message: warnings.length ? [/[.!?]$/.test(message) ? message : `${message}.`, ...warnings].join(' ') : message,
     autoClose: warnings.length ? false : 6000,
   });
 }

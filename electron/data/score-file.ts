@@ -114,6 +114,8 @@ export async function scoreFile(input: ScoreFileInput): Promise<ScoreFileResult>
         values = schema.map((e) => (e.input === 'string' ? [] : e.input === 'double' ? new Float64Array(BATCH_ROWS) : new Float32Array(BATCH_ROWS)));
       };
       fresh();
+      // Where each model input's original text sits among the columns, for error messages.
+      const textIndex = schema.map((e) => columns.indexOf(e.name));
       let inBatch = 0;
       for (let chunk = await stream.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await stream.fetchChunk()) {
         const textVectors = columns.map((_, i) => chunk.getColumnVector(i));
@@ -131,7 +133,7 @@ export async function scoreFile(input: ScoreFileInput): Promise<ScoreFileResult>
             const target = values[j]!;
             if (e.input === 'string') return void (target as string[]).push((valueVectors[j]!.getItem(r) as string | null) ?? '');
             const v = (valueVectors[j] as DuckDBDoubleVector).getItem(r);
-            const raw = rowText[columns.indexOf(e.name)];
+            const raw = rowText[textIndex[j]!];
             if (v === null && raw !== null && raw !== undefined && raw.trim() !== '') {
               const line = rows + inBatch + 2;
               throw new GyreError('VALIDATION', `${input.inputName}, line ${line}, column "${e.name}": "${raw}" is not ${e.input === 'double' ? 'a date' : e.type === 'boolean' ? 'a yes/no value' : 'a number'}.`, { file: input.inputName, row: line, column: e.name });

@@ -28,13 +28,17 @@ function parity(task: Task, onnx: Float64Array, reference: Float64Array): number
 }
 
 /** A metric sklearn leaves undefined for this test set (one class present, one row) is recorded as null. */
-function tryMetric(f: () => number | null): number | null {
+function attempt<T>(f: () => T): T | null {
   try {
-    const v = f();
-    return v === null || Number.isFinite(v) ? v : null;
+    return f();
   } catch {
     return null;
   }
+}
+
+function tryMetric(f: () => number | null): number | null {
+  const v = attempt(f);
+  return v === null || Number.isFinite(v) ? v : null;
 }
 
 export function judge(task: Task, classes: number, yTrue: Float64Array, onnx: Float64Array, reference: Float64Array): Verdict {
@@ -51,20 +55,14 @@ export function judge(task: Task, classes: number, yTrue: Float64Array, onnx: Fl
   const common = { accuracy: tryMetric(() => m.accuracy(labels, predicted)), balancedAccuracy: tryMetric(() => m.balancedAccuracy(labels, predicted)), logLoss: tryMetric(() => m.logLoss(labels, onnx, classes)) };
   if (task === 'binary') {
     const positive = m.positiveColumn(onnx, classes);
-    const prf = (() => {
-      try {
-        return m.precisionRecallF1(labels, predicted, 'binary');
-      } catch {
-        return null;
-      }
-    })();
+    const prf = attempt(() => m.precisionRecallF1(labels, predicted, 'binary'));
     return {
       metrics: { ...common, precision: prf?.precision ?? null, recall: prf?.recall ?? null, f1: prf?.f1 ?? null, rocAuc: tryMetric(() => m.rocAuc(labels, positive)), prAuc: tryMetric(() => m.averagePrecision(labels, positive)), brier: tryMetric(() => m.brierScore(labels, positive)) },
       details: { parityMaxDiff, confusionMatrix },
     };
   }
-  const macro = (() => { try { return m.precisionRecallF1(labels, predicted, 'macro'); } catch { return null; } })();
-  const weighted = (() => { try { return m.precisionRecallF1(labels, predicted, 'weighted'); } catch { return null; } })();
+  const macro = attempt(() => m.precisionRecallF1(labels, predicted, 'macro'));
+  const weighted = attempt(() => m.precisionRecallF1(labels, predicted, 'weighted'));
   return {
     metrics: { ...common, f1Macro: macro?.f1 ?? null, precisionMacro: macro?.precision ?? null, recallMacro: macro?.recall ?? null, f1Weighted: weighted?.f1 ?? null, rocAucOvr: tryMetric(() => m.rocAucOvr(labels, onnx, classes)) },
     details: { parityMaxDiff, confusionMatrix },

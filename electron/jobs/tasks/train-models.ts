@@ -47,17 +47,21 @@ function splitSpec(input: TrainJobInput, task: Task): SplitSpec {
 /** Splits the rows that have a target; returns frame row numbers. */
 function splitRows(spec: SplitSpec, frame: Frame, encoded: EncodedTarget): Split & { trainRows: Uint32Array; testRows: Uint32Array } {
   const rows = encoded.rows;
-  const at = <T>(pick: (r: number) => T) => Array.from(rows, pick);
+  // The split's column is looked up (and checked) once, not once per row.
+  const byColumn = spec.kind === 'group' || spec.kind === 'time' ? columnOf(frame, spec.column) : null;
+  if (spec.kind === 'time' && byColumn!.semanticType !== 'datetime') {
+    throw new GyreError('VALIDATION', `An out-of-time split needs a date column; "${spec.column}" is ${byColumn!.semanticType}.`, { field: 'split.column' });
+  }
+  const groupOf = (r: number) => {
+    const v = byColumn!.values[r];
+    return v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)) ? null : String(v);
+  };
   const data = {
     rows: rows.length,
     classes: encoded.classLabels ? Int32Array.from(rows, (r) => encoded.values[r]!) : undefined,
     classNames: encoded.classLabels ?? undefined,
-    groups: spec.kind === 'group' ? at((r) => { const v = columnOf(frame, spec.column).values[r]; return v === null || (typeof v === 'number' && Number.isNaN(v)) ? null : String(v); }) : undefined,
-    times: spec.kind === 'time' ? Float64Array.from(rows, (r) => {
-      const c = columnOf(frame, spec.column);
-      if (c.semanticType !== 'datetime') throw new GyreError('VALIDATION', `An out-of-time split needs a date column; "${spec.column}" is ${c.semanticType}.`, { field: 'split.column' });
-      return c.values[r] as number;
-    }) : undefined,
+    groups: spec.kind === 'group' ? Array.from(rows, groupOf) : undefined,
+    times: spec.kind === 'time' ? Float64Array.from(rows, (r) => byColumn!.values[r] as number) : undefined,
   };
   const split = makeSplit(spec, data);
   const testRows = Uint32Array.from(split.test, (i) => rows[i]!);

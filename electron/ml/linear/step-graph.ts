@@ -13,20 +13,14 @@
  * The learning rate decays in the graph (× `decay` whenever the loss rises over the previous step): plain Adam
  * with a fixed rate reaches the optimum, then falls into limit cycles around it; the decay settles it there.
  */
-import onnxProto from 'onnx-proto';
+import { attr, encodeModel, GraphBuilder } from '../onnx/graph';
+import { adamConstants, adamStepSize, adamUpdate, DataType, lossAndResidual, Subgraph, sumAsDouble, tensorInfo, type AdamConstants, type AdamSettings as BaseAdam, type StepLoss } from '../onnx/subgraph';
 import type { onnx as proto } from 'onnx-proto';
-import { attr, encodeModel, GraphBuilder, type AttributeProto } from '../onnx/graph';
-
-const { onnx } = onnxProto;
-const DataType = onnx.TensorProto.DataType;
 
 /** Log loss with a sigmoid (binary, one output), log loss with a softmax (multiclass), or squared error. */
-export type LinearLoss = 'logistic' | 'softmax' | 'squared';
+export type LinearLoss = StepLoss;
 
-export interface AdamSettings {
-  beta1: number;
-  beta2: number;
-  epsilon: number;
+export interface AdamSettings extends BaseAdam {
   /** The learning rate is multiplied by this each time the loss rises from one step to the next … */
   decay: number;
   /** … by more than this share of it: smaller rises are the float32 forward pass's rounding, not overshoot. */
@@ -98,13 +92,8 @@ export function buildStepGraph(spec: StepGraphSpec): Uint8Array {
 
   const scalar = (base: string, v: number) => g.floats(base, [v], []);
   const constants: Constants = {
-    one: scalar('one', 1),
+    ...adamConstants(scalar, adam),
     half: g.initializer('half', { type: 'double', values: [0.5] }, []),
-    beta1: scalar('beta1', adam.beta1),
-    beta2: scalar('beta2', adam.beta2),
-    oneMinusBeta1: scalar('one_minus_beta1', 1 - adam.beta1),
-    oneMinusBeta2: scalar('one_minus_beta2', 1 - adam.beta2),
-    epsilon: scalar('epsilon', adam.epsilon),
     decay: scalar('decay', adam.decay),
     riseFactor: g.initializer('rise_factor', { type: 'double', values: [1 + adam.riseMargin] }, []),
     rows: g.int64s('axis_rows', [0]),
@@ -113,54 +102,29 @@ export function buildStepGraph(spec: StepGraphSpec): Uint8Array {
   };
   const body = stepBody(spec, constants);
   const outputs = [...STATE.map(stateOutput), LOSSES];
-  g.node('Loop', ['steps', '', ...STATE], outputs, [{ name: 'body', type: onnx.AttributeProto.AttributeType.GRAPH, g: body }]);
+  g.node('Loop', ['steps', '', ...STATE], outputs, [attr.graph('body', body)]);
   for (const name of STATE) g.output(stateOutput(name), stateType(name), stateShape(name, F, C));
   g.output(LOSSES, 'double', ['K']);
   return encodeModel(g.toModel({ producer: 'gyre', metadata: { purpose: 'linear training step' } }));
 }
 
-interface Constants {
-  one: string;
+interface Constants extends AdamConstants {
   half: string;
-  beta1: string;
-  beta2: string;
-  oneMinusBeta1: string;
-  oneMinusBeta2: string;
-  epsilon: string;
   decay: string;
   riseFactor: string;
   rows: string;
   gradWeight: string;
 }
 
-/** The nodes of a subgraph; it reads the outer graph's inputs and constants by name, as ONNX scoping allows. */
-class Subgraph {
-  readonly nodes: proto.INodeProto[] = [];
-
-  op(opType: string, inputs: readonly string[], attributes: readonly AttributeProto[] = []): string {
-    const name = `step/${opType.toLowerCase()}_${this.nodes.length}`;
-    return this.named(opType, inputs, name, attributes);
-  }
-
-  named(opType: string, inputs: readonly string[], output: string, attributes: readonly AttributeProto[] = []): string {
-    this.nodes.push({ name: output, opType, domain: '', input: [...inputs], output: [output], attribute: [...attributes] });
-    return output;
-  }
-}
-
-function tensorInfo(name: string, elemType: number, shape: readonly number[]): proto.IValueInfoProto {
-  return { name, type: { tensorType: { elemType, shape: { dim: shape.map((d) => ({ dimValue: d })) } } } };
-}
-
 /** One step: forward, loss, gradient, Adam update. Body inputs: iteration, condition, then the state. */
 function stepBody(spec: StepGraphSpec, k: Constants): proto.IGraphProto {
   const { features: F, outputs: C } = spec;
-  const b = new Subgraph();
+  const b = new Subgraph('step');
   const stateIn = (name: StateName) => `in/${name}`;
   const W = stateIn('weights');
 
   const scores = b.op('Gemm', ['x', W, stateIn('bias')]);
-  const { dataLoss, residual } = lossAndResidual(b, spec.loss, scores);
+  const { dataLoss, residual } = lossAndResidual(b, spec.loss, scores, 'y', 'sample_weight');
   // ∂loss/∂scores = w ⊙ (p − y) for both log losses, 2·w ⊙ (z − y) for squared error.
   const grad = b.op('Mul', [k.gradWeight, residual]);
   const l2W = b.op('Mul', ['l2', W]);
@@ -172,15 +136,9 @@ function stepBody(spec: StepGraphSpec, k: Constants): proto.IGraphProto {
   const rose = b.op('Greater', [loss, b.op('Mul', [stateIn('previous_loss'), k.riseFactor])]);
   const lr = b.named('Where', [rose, b.op('Mul', [stateIn('learning_rate'), k.decay]), stateIn('learning_rate')], 'out/learning_rate');
   const step = b.named('Add', [stateIn('step'), k.one], 'out/step');
-  // Adam with the bias corrections folded into the step size: lr · √(1 − β2ᵗ) / (1 − β1ᵗ).
-  const correction2 = b.op('Sqrt', [b.op('Sub', [k.one, b.op('Pow', [k.beta2, step])])]);
-  const size = b.op('Div', [b.op('Mul', [lr, correction2]), b.op('Sub', [k.one, b.op('Pow', [k.beta1, step])])]);
-  const update = (param: 'weights' | 'bias', gradient: string) => {
-    const m = b.named('Add', [b.op('Mul', [k.beta1, stateIn(`m_${param}`)]), b.op('Mul', [k.oneMinusBeta1, gradient])], `out/m_${param}`);
-    const v = b.named('Add', [b.op('Mul', [k.beta2, stateIn(`v_${param}`)]), b.op('Mul', [k.oneMinusBeta2, b.op('Mul', [gradient, gradient])])], `out/v_${param}`);
-    const delta = b.op('Mul', [size, b.op('Div', [m, b.op('Add', [b.op('Sqrt', [v]), k.epsilon])])]);
-    b.named('Sub', [stateIn(param), delta], `out/${param}`);
-  };
+  const size = adamStepSize(b, k, lr, step);
+  const update = (param: 'weights' | 'bias', gradient: string) =>
+    adamUpdate(b, k, size, { value: stateIn(param), m: stateIn(`m_${param}`), v: stateIn(`v_${param}`) }, gradient, { value: `out/${param}`, m: `out/m_${param}`, v: `out/v_${param}` });
   update('weights', gradW);
   update('bias', gradB);
   b.named('Identity', [loss], 'out/previous_loss');
@@ -194,32 +152,4 @@ function stepBody(spec: StepGraphSpec, k: Constants): proto.IGraphProto {
     input: [tensorInfo('in/iteration', DataType.INT64, []), tensorInfo('in/cond', DataType.BOOL, []), ...STATE.map((s) => info(stateIn(s), s))],
     output: [tensorInfo('out/cond', DataType.BOOL, []), ...STATE.map((s) => info(`out/${s}`, s)), tensorInfo('out/loss', DataType.DOUBLE, [])],
   };
-}
-
-/** Σ of every element, accumulated in double; a double scalar. */
-function sumAsDouble(b: Subgraph, values: string): string {
-  return b.op('ReduceSum', [b.op('Cast', [values], [attr.int('to', DataType.DOUBLE)])], [attr.int('keepdims', 0)]);
-}
-
-/** The weighted mean loss (a scalar) and the residual whose weighted product is ∂loss/∂scores. */
-function lossAndResidual(b: Subgraph, loss: LinearLoss, scores: string): { dataLoss: string; residual: string } {
-  const weightedSum = (perRow: string) => sumAsDouble(b, b.op('Mul', ['sample_weight', perRow]));
-  switch (loss) {
-    case 'logistic': {
-      // log(1 + eᶻ) − y·z, with ORT's overflow-safe Softplus.
-      const perRow = b.op('Sub', [b.op('Softplus', [scores]), b.op('Mul', ['y', scores])]);
-      return { dataLoss: weightedSum(perRow), residual: b.op('Sub', [b.op('Sigmoid', [scores]), 'y']) };
-    }
-    case 'softmax': {
-      const logP = b.op('LogSoftmax', [scores], [attr.int('axis', 1)]);
-      const dataLoss = b.op('Neg', [weightedSum(b.op('Mul', ['y', logP]))]);
-      return { dataLoss, residual: b.op('Sub', [b.op('Exp', [logP]), 'y']) };
-    }
-    case 'squared': {
-      const residual = b.op('Sub', [scores, 'y']);
-      return { dataLoss: weightedSum(b.op('Mul', [residual, residual])), residual };
-    }
-    default:
-      throw new Error(`Unknown loss ${loss as string}`);
-  }
 }

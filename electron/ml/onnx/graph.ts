@@ -73,6 +73,8 @@ export const attr = {
   string: (name: string, s: string): AttributeProto => ({ name, type: AttributeType.STRING, s: utf8.encode(s) }),
   strings: (name: string, strings: readonly string[]): AttributeProto => ({ name, type: AttributeType.STRINGS, strings: strings.map((s) => utf8.encode(s)) }),
   tensor: (name: string, spec: TensorValues, dims?: readonly number[]): AttributeProto => ({ name, type: AttributeType.TENSOR, t: tensor('', spec, dims) }),
+  /** A subgraph, such as a `Loop`'s body. */
+  graph: (name: string, g: proto.IGraphProto): AttributeProto => ({ name, type: AttributeType.GRAPH, g }),
 };
 
 function valueInfo(name: string, elemType: ElemType, shape: readonly Dim[]): ValueInfoProto {

@@ -36,18 +36,18 @@ export interface StepData {
  * `l2` is relative to the weighted mean loss; default: scikit-learn's defaults (LogisticRegression C = 1, Ridge
  * alpha = 1) for this many rows, i.e. 1 / n for log loss and 2 / n for the mean squared error.
  */
-export function prepareStepData(train: TrainingSet, task: Task, classes: number, l2Given?: number): StepData {
+export function prepareStepData(train: TrainingSet, task: Task, classes: number, l2Given?: number, what = 'linear model'): StepData {
   const { features, target } = train;
   const rows = features.rows;
   const width = features.names.length;
-  if (rows === 0) throw new GyreError('VALIDATION', 'The linear model has no training rows to learn from.', { field: 'rows' });
-  if (width === 0) throw new GyreError('VALIDATION', 'The linear model has no features to learn from.', { field: 'features' });
+  if (rows === 0) throw new GyreError('VALIDATION', `The ${what} has no training rows to learn from.`, { field: 'rows' });
+  if (width === 0) throw new GyreError('VALIDATION', `The ${what} has no features to learn from.`, { field: 'features' });
   if (target.length !== rows) throw new GyreError('VALIDATION', `The target has ${target.length} values for ${rows} rows.`, { field: 'target' });
   const outputs = task === 'multiclass' ? classes : 1;
   const { sampleWeight, totalWeight } = normalizedWeights(train.weights, rows);
   const l2 = l2Given ?? (task === 'regression' ? 2 : 1) / totalWeight;
   if (!(l2 >= 0 && Number.isFinite(l2))) throw new GyreError('VALIDATION', `l2 must be a finite number ≥ 0, got ${l2}.`, { field: 'l2' });
-  const { center, scale } = featureScales(train, Math.sqrt(l2));
+  const { center, scale } = featureScales(train, Math.sqrt(l2), what);
   const penalty = Float32Array.from(scale, (s) => l2 / (s * s));
   const x = new Float32Array(rows * width);
   for (let f = 0; f < width; f++) {
@@ -74,7 +74,7 @@ function normalizedWeights(weights: Float64Array | undefined, rows: number): { s
 }
 
 /** Mean and standard deviation per feature, refusing a missing or infinite value with the feature's name. */
-function featureScales(train: TrainingSet, minScale: number): { center: Float64Array; scale: Float64Array } {
+function featureScales(train: TrainingSet, minScale: number, what: string): { center: Float64Array; scale: Float64Array } {
   const { rows, names, data } = train.features;
   const center = new Float64Array(names.length);
   const scale = new Float64Array(names.length);
@@ -84,8 +84,8 @@ function featureScales(train: TrainingSet, minScale: number): { center: Float64A
     for (let r = 0; r < rows; r++) {
       const v = data[column + r]!;
       if (!Number.isFinite(v)) {
-        const what = Number.isNaN(v) ? 'a missing value' : 'an infinite value';
-        throw new GyreError('VALIDATION', `Feature "${names[f]}" has ${what} in training row ${r}; a linear model needs every feature filled in (impute it first).`, { field: 'features', column: names[f], row: r });
+        const value = Number.isNaN(v) ? 'a missing value' : 'an infinite value';
+        throw new GyreError('VALIDATION', `Feature "${names[f]}" has ${value} in training row ${r}; the ${what} needs every feature filled in (impute it first).`, { field: 'features', column: names[f], row: r });
       }
       sum += v;
     }

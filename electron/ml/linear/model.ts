@@ -50,10 +50,16 @@ export function linearScores(model: LinearModel, features: Features): Float64Arr
  * ([1 − p, p] for binary).
  */
 export function predictLinear(model: LinearModel, features: Features): Float64Array {
-  const scores = linearScores(model, features);
-  const { rows } = features;
-  if (model.task === 'regression') return scores;
-  if (model.task === 'binary') {
+  return scoresToPredictions(model.task, linearScores(model, features), features.rows, model.outputs);
+}
+
+/**
+ * Raw scores (row-major, `outputs` per row) to predictions: regression passes them through; binary turns the one
+ * logit into [1 − p, p]; multiclass takes the softmax in place.
+ */
+export function scoresToPredictions(task: Task, scores: Float64Array, rows: number, outputs: number): Float64Array {
+  if (task === 'regression') return scores;
+  if (task === 'binary') {
     const out = new Float64Array(rows * 2);
     for (let r = 0; r < rows; r++) {
       const p = sigmoid(scores[r]!);
@@ -62,7 +68,7 @@ export function predictLinear(model: LinearModel, features: Features): Float64Ar
     }
     return out;
   }
-  const k = model.outputs;
+  const k = outputs;
   for (let r = 0; r < rows; r++) {
     let max = -Infinity;
     for (let c = 0; c < k; c++) max = Math.max(max, scores[r * k + c]!);

@@ -72,7 +72,34 @@ interface TrainOptions {
   minLeaf?: number;
   l2?: number;
   epochs?: number;
+  hidden?: number[];
+  batch?: number;
+  alpha?: number;
+  mlpLr?: number;
   json?: boolean;
+}
+
+/** "100,50" → [100, 50]: units per hidden layer. */
+function parseHidden(text: string): number[] {
+  const units = text.split(',').map((u) => Number(u.trim()));
+  if (units.length === 0 || units.length > 8 || !units.every((u) => Number.isInteger(u) && u >= 1 && u <= 4096)) {
+    throw new GyreError('VALIDATION', `--hidden ${text}: give 1 to 8 comma-separated layer sizes from 1 to 4096, like 100 or 128,64.`, { field: '--hidden' });
+  }
+  return units;
+}
+
+function nonNegative(flag: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!(n >= 0 && Number.isFinite(n))) throw new GyreError('VALIDATION', `${flag} ${v}: give a number of 0 or more.`, { field: flag });
+    return n;
+  };
+}
+
+/** The flags given, as TrainParams (flags left out keep each model's defaults). */
+function trainParams(o: TrainOptions): TrainParams {
+  const given = { trees: o.trees, depth: o.depth, learningRate: o.lr, minLeaf: o.minLeaf, l2: o.l2, epochs: o.epochs, hidden: o.hidden, batchSize: o.batch, alpha: o.alpha, mlpLearningRate: o.mlpLr };
+  return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as TrainParams;
 }
 
 export function registerTrainCommands(program: Command): void {
@@ -91,7 +118,11 @@ export function registerTrainCommands(program: Command): void {
     .option('--lr <x>', 'learning rate (boosting)', positiveNumber('--lr', false))
     .option('--min-leaf <n>', 'fewest rows in a leaf', positiveNumber('--min-leaf', true))
     .option('--l2 <x>', 'L2 penalty of linear models, on the mean loss (default: scikit-learn\'s C = 1 / alpha = 1)', positiveNumber('--l2', false))
-    .option('--epochs <n>', 'most optimisation steps of linear models', positiveNumber('--epochs', true))
+    .option('--epochs <n>', 'most epochs: full-batch steps of linear models (default 3000), passes of the MLP (default 200)', positiveNumber('--epochs', true))
+    .option('--hidden <sizes>', 'MLP hidden layers, comma-separated units (default 100)', parseHidden)
+    .option('--batch <n>', 'MLP mini-batch rows (default 200)', positiveNumber('--batch', true))
+    .option('--alpha <x>', "MLP L2 penalty, scikit-learn's alpha (default 0.0001)", nonNegative('--alpha'))
+    .option('--mlp-lr <x>', "MLP Adam step size (default 0.001)", positiveNumber('--mlp-lr', false))
     .option('--json', 'print the runs as JSON')
     .action(async (ref: string, o: TrainOptions, cmd: Command) => {
       if (o.task && !(MODEL_TASKS as readonly string[]).includes(o.task)) throw new GyreError('VALIDATION', `--task ${o.task}: choose ${MODEL_TASKS.join(', ')}.`, { field: '--task' });
@@ -99,7 +130,7 @@ export function registerTrainCommands(program: Command): void {
       const dataset = await callProcedure(cmd, 'datasets.get', { projectId, dataset: ref });
       const version = dataset.versions[0];
       if (!version) throw new GyreError('NOT_FOUND', `Dataset "${dataset.name}" has no versions yet.`);
-      const params: TrainParams = { ...(o.trees ? { trees: o.trees } : {}), ...(o.depth ? { depth: o.depth } : {}), ...(o.lr ? { learningRate: o.lr } : {}), ...(o.minLeaf ? { minLeaf: o.minLeaf } : {}), ...(o.l2 ? { l2: o.l2 } : {}), ...(o.epochs ? { epochs: o.epochs } : {}) };
+      const params = trainParams(o);
       const input = {
         projectId,
         versionId: version.id,

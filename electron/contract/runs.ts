@@ -4,7 +4,7 @@ import type { Job } from './jobs';
 import { procedure } from './procedure';
 
 /** The models Gyre trains today; the MLP comes next. */
-export const MODEL_KINDS = ['baseline', 'linear', 'tree', 'rf', 'gbdt'] as const;
+export const MODEL_KINDS = ['baseline', 'linear', 'tree', 'rf', 'gbdt', 'mlp'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
 /** What each model is called on screen and in the CLI's tables. */
@@ -14,6 +14,7 @@ export const MODEL_NAMES: Record<ModelKind, string> = {
   tree: 'Decision tree',
   rf: 'Random forest',
   gbdt: 'Gradient-boosted trees',
+  mlp: 'Neural network (MLP)',
 };
 
 export const MODEL_TASKS = ['binary', 'multiclass', 'regression'] as const;
@@ -33,12 +34,21 @@ export type SplitInput = z.infer<typeof SplitInput>;
 export const TrainParams = z.object({
   trees: z.number().int().min(1).max(5000).optional(),
   depth: z.number().int().min(1).max(32).optional(),
+  /** Shrinkage of gradient-boosted trees. */
   learningRate: z.number().gt(0).max(1).optional(),
   minLeaf: z.number().int().min(1).optional(),
   /** L2 penalty on a mean loss (linear models); default: scikit-learn's for the row count (C = 1, alpha = 1). */
   l2: z.number().min(0).optional(),
-  /** Most full-batch optimisation steps (linear models). */
+  /** Most epochs: full-batch steps of linear models (default 3000), passes over the data of the MLP (default 200). */
   epochs: z.number().int().min(1).max(100_000).optional(),
+  /** Units per hidden layer of the MLP, input side first (default [100]). */
+  hidden: z.array(z.number().int().min(1).max(4096)).min(1).max(8).optional(),
+  /** Rows per mini-batch of the MLP (default 200). */
+  batchSize: z.number().int().min(1).optional(),
+  /** The MLP's L2 penalty, scikit-learn's alpha (default 1e-4). */
+  alpha: z.number().min(0).optional(),
+  /** Adam's step size for the MLP (default 0.001). */
+  mlpLearningRate: z.number().gt(0).max(1).optional(),
 });
 export type TrainParams = z.infer<typeof TrainParams>;
 

@@ -4,6 +4,8 @@ import type { ModelKind, TrainParams } from '../contract/runs';
 import { fitBaseline } from './baseline';
 import { fitLinear } from './linear/fit';
 import type { LinearModel } from './linear/model';
+import { fitMlp } from './mlp/fit';
+import type { MlpModel } from './mlp/model';
 import type { ProviderChoice } from './onnx/runtime';
 import { fitDecisionTree, fitForest } from './trees/forest';
 import { fitGbdt } from './trees/gbdt';
@@ -23,14 +25,14 @@ export interface FitContext {
 }
 
 export interface FittedEstimator {
-  model: TreeEnsemble | LinearModel;
+  model: TreeEnsemble | LinearModel | MlpModel;
   /** The estimator's own settings as used (defaults filled in), recorded with the run. */
   params: Record<string, unknown>;
 }
 
-/** Trees route missing values themselves and need no scaling; linear models get imputed, standardized features. */
+/** Trees route missing values themselves and need no scaling; linear models and MLPs get imputed, standardized features. */
 export function familyOf(kind: ModelKind): EstimatorFamily {
-  return kind === 'linear' ? 'linear' : 'trees';
+  return kind === 'linear' || kind === 'mlp' ? 'linear' : 'trees';
 }
 
 /** Async: linear models and MLPs train by running ONNX step graphs in onnxruntime. */
@@ -42,6 +44,11 @@ export async function fitEstimator(kind: ModelKind, train: TrainingSet, ctx: Fit
       const { l2, epochs } = ctx.params;
       const fitted = await fitLinear(train, { task: ctx.task, classes: ctx.classes, params: { l2, epochs }, seed: ctx.seed, shouldStop: ctx.shouldStop, provider: ctx.provider, cudaInstalled: ctx.cudaInstalled });
       return { model: fitted.model, params: { ...fitted.params, trainingProvider: fitted.provider, ...(fitted.note ? { trainingNote: fitted.note } : {}), epochsRun: fitted.history.loss.length } };
+    }
+    case 'mlp': {
+      const { hidden, batchSize, alpha, epochs, mlpLearningRate: learningRate } = ctx.params;
+      const fitted = await fitMlp(train, { task: ctx.task, classes: ctx.classes, params: { hidden, batchSize, alpha, epochs, learningRate }, seed: ctx.seed, shouldStop: ctx.shouldStop, provider: ctx.provider, cudaInstalled: ctx.cudaInstalled });
+      return { model: fitted.model, params: { ...fitted.params, trainingProvider: fitted.provider, ...(fitted.note ? { trainingNote: fitted.note } : {}) } };
     }
     case 'gbdt': {
       // --min-leaf is the least hessian weight of a leaf: rows for squared error, fewer "effective rows" for log loss.

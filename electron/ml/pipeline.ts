@@ -15,6 +15,8 @@ import { transform } from './preprocess/transform';
 import type { EncodedTarget } from './target';
 import { predictLinear, type LinearModel } from './linear/model';
 import { addLinear } from './linear/onnx';
+import { predictMlp, type MlpModel } from './mlp/model';
+import { addMlp } from './mlp/onnx';
 import type { ProviderChoice } from './onnx/runtime';
 import { predict } from './trees/predict';
 import type { TreeEnsemble } from './types';
@@ -40,7 +42,7 @@ export interface PipelineInput {
 
 export interface FittedPipeline {
   preprocessor: FittedPreprocessor;
-  estimator: TreeEnsemble | LinearModel;
+  estimator: TreeEnsemble | LinearModel | MlpModel;
   estimatorParams: Record<string, unknown>;
   inputs: RawInput[];
   onnx: Uint8Array;
@@ -82,10 +84,12 @@ export async function fitPipeline(p: PipelineInput): Promise<FittedPipeline> {
   const graph = new GraphBuilder();
   const featuresName = addPreprocessing(graph, preprocessor);
   const exportOptions = p.encoded.classLabels ? { classLabels: p.encoded.classLabels } : {};
-  if (fitted.model.kind === 'linear') addLinear(graph, fitted.model, featuresName, exportOptions);
-  else addTreeEnsemble(graph, fitted.model, featuresName, exportOptions);
+  const model = fitted.model;
+  if (model.kind === 'linear') addLinear(graph, model, featuresName, exportOptions);
+  else if (model.kind === 'mlp') addMlp(graph, model, featuresName, exportOptions);
+  else addTreeEnsemble(graph, model, featuresName, exportOptions);
   const onnx = encodeModel(graph.toModel({ producer: 'gyre', metadata: { ...p.metadata, feature_schema: JSON.stringify(featureSchema(p.frame, preprocessor)), feature_names: JSON.stringify(preprocessor.featureNames) } }));
   const testFeatures = transform(preprocessor, p.frame, p.test);
-  const testPredictions = fitted.model.kind === 'linear' ? predictLinear(fitted.model, testFeatures) : predict(fitted.model, testFeatures);
+  const testPredictions = model.kind === 'linear' ? predictLinear(model, testFeatures) : model.kind === 'mlp' ? predictMlp(model, testFeatures) : predict(model, testFeatures);
   return { preprocessor, estimator: fitted.model, estimatorParams: fitted.params, inputs: rawInputs(preprocessor), onnx, testPredictions, trainSeconds };
 }

@@ -102,7 +102,7 @@ export async function trainModels(input: TrainJobInput, ctx: TaskContext): Promi
       });
       ctx.report(share(0.8), `Scoring ${model}'s exported file on ${split.testRows.length.toLocaleString('en')} test rows`);
       const session = await createSession(pipeline.onnx, { provider: 'auto', cudaInstalled });
-      const outputs = await scoreColumns(session.session, onnxInputs(pipeline.inputs, frame, split.testRows), split.testRows.length, { outputs: [encoded.task === 'regression' ? 'prediction' : 'probabilities'] });
+      const outputs = await scoreColumns(session.session, onnxInputs(pipeline.inputs, frame, split.testRows), split.testRows.length, { outputs: [encoded.task === 'regression' ? 'prediction' : 'probabilities'] }).finally(() => session.session.release());
       const scored = Float64Array.from(Object.values(outputs)[0]!.data as Float32Array);
       const yTrue = Float64Array.from(split.testRows, (r) => encoded.values[r]!);
       const verdict = judge(encoded.task, encoded.classLabels?.length ?? 1, yTrue, scored, pipeline.testPredictions);

@@ -84,6 +84,29 @@ describe('training job', () => {
     expect(run!.metrics.rmse!).toBeLessThan(mean!.metrics.rmse!);
   });
 
+  it('trains an MLP that beats the baseline, for classes and for numbers; the same seed gives the same file', async () => {
+    const t = await imported(signalCsv());
+    const train = async (target: string) => {
+      const job = await t.queue.wait((await call<Job>(t.handlers, 'runs.train', { projectId: t.projectId, versionId: t.versionId, target, models: ['baseline', 'mlp'], seed: 4, params: { hidden: [16], epochs: 60, mlpLearningRate: 0.01 } })).id);
+      expect(job.status, job.message).toBe('succeeded');
+      return Promise.all((job.result as TrainResult).runIds.map((id) => call<Run>(t.handlers, 'runs.get', { id })));
+    };
+    const [baseline, mlp] = await train('churned');
+    expect(mlp!.model).toBe('mlp');
+    expect(mlp!.params).toMatchObject({ hidden: [16], epochs: 60, optimizer: 'adam', trainingProvider: 'cpu' });
+    expect(mlp!.details.featureNames).toEqual(expect.arrayContaining(['tenure', 'tenure_missing']));
+    // The signal is logistic-linear with noise: a linear model reaches ≈ 0.80 on it, and so should the MLP, near enough.
+    expect(mlp!.metrics.rocAuc!).toBeGreaterThan(0.75);
+    expect(mlp!.metrics.logLoss!).toBeLessThan(baseline!.metrics.logLoss! - 0.05);
+    expect((mlp!.details as unknown as { parityMaxDiff: number }).parityMaxDiff).toBeLessThan(1e-5);
+    const [, again] = await train('churned');
+    const graphOf = (run: Run) => Buffer.from(encodeModel({ ...decodeModel(t.ws.objects.read(run.onnx.sha256)), metadataProps: [] } as never));
+    expect(graphOf(again!).equals(graphOf(mlp!))).toBe(true);
+    const [mean, regression] = await train('spend');
+    expect(regression!.metrics.r2!).toBeGreaterThan(0.5);
+    expect(regression!.metrics.rmse!).toBeLessThan(mean!.metrics.rmse!);
+  });
+
   it('trains a decision tree, a random forest and boosted trees that beat the baseline; the same seed gives the same model', async () => {
     const t = await imported(signalCsv());
     const train = async (models: string[], target = 'churned') => {

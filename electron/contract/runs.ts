@@ -17,6 +17,21 @@ export const MODEL_NAMES: Record<ModelKind, string> = {
   mlp: 'Neural network (MLP)',
 };
 
+/**
+ * Where models that train inside onnxruntime (linear, MLP) run: 'auto' takes CUDA when it is installed and starts,
+ * else the CPU; a named provider is tried first and falls back to the CPU, with the reason in the run.
+ */
+export const PROVIDER_CHOICES = ['auto', 'cpu', 'cuda', 'webgpu'] as const;
+export type ProviderChoice = (typeof PROVIDER_CHOICES)[number];
+
+export interface ComputeSettings {
+  provider: ProviderChoice;
+  /** 'default' until someone saves a choice for this workspace. */
+  source: 'default' | 'setting';
+  /** What this installation offers: whether each provider is present, and what it takes where it is not. */
+  providers: { name: Exclude<ProviderChoice, 'auto'>; present: boolean; note: string }[];
+}
+
 export const MODEL_TASKS = ['binary', 'multiclass', 'regression'] as const;
 export type ModelTask = (typeof MODEL_TASKS)[number];
 
@@ -49,6 +64,10 @@ export const TrainParams = z.object({
   alpha: z.number().min(0).optional(),
   /** Adam's step size for the MLP (default 0.001). */
   mlpLearningRate: z.number().gt(0).max(1).optional(),
+  /** 'balanced' weighs each class by n / (classes × its count), for every model but the baseline (classification only). */
+  classWeight: z.enum(['balanced']).optional(),
+  /** Boosted trees: hold out 10% of the training rows and stop when their loss has not improved for this many rounds. */
+  earlyStoppingRounds: z.number().int().min(1).max(1000).optional(),
 });
 export type TrainParams = z.infer<typeof TrainParams>;
 
@@ -63,6 +82,8 @@ export const TrainInput = z.object({
   split: SplitInput.optional(),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
   params: TrainParams.default({}),
+  /** Where onnxruntime trains and scores; the workspace's compute setting when omitted. */
+  provider: z.enum(PROVIDER_CHOICES).optional(),
 });
 export type TrainInput = z.input<typeof TrainInput>;
 
@@ -112,4 +133,7 @@ export const runProcedures = {
   'runs.train': procedure(TrainInput).mutation<Job>(['jobs']),
   'runs.list': procedure(z.object({ projectId: z.string().min(1) })).query<Run[]>(['runs']),
   'runs.get': procedure(z.object({ id: z.string().min(1) })).query<Run>(['runs']),
+  /** The workspace's choice of execution provider, and which providers this installation has. */
+  'runs.computeSettings': procedure(z.object({}).default({})).query<ComputeSettings>(['settings']),
+  'runs.configureCompute': procedure(z.object({ provider: z.enum(PROVIDER_CHOICES) })).mutation<ComputeSettings>(['settings']),
 };

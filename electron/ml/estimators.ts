@@ -9,6 +9,7 @@ import type { MlpModel } from './mlp/model';
 import type { ProviderChoice } from './onnx/runtime';
 import { fitDecisionTree, fitForest } from './trees/forest';
 import { fitGbdt } from './trees/gbdt';
+import { rowWeights } from './trees/prepare';
 import type { EstimatorFamily } from './preprocess/plan';
 import type { Task, TrainingSet, TreeEnsemble } from './types';
 
@@ -19,6 +20,8 @@ export interface FitContext {
   seed: number;
   /** Checked between trees or epochs: true when the job was cancelled. */
   shouldStop?: () => boolean;
+  /** Told as training advances: `done` of `total` rounds, trees or epochs (an upper bound where training may stop early). */
+  onProgress?: (done: number, total: number, unit: 'rounds' | 'trees' | 'epochs') => void;
   /** Where models that train inside onnxruntime run: 'auto' = CUDA when installed, else CPU. */
   provider?: ProviderChoice;
   cudaInstalled?: () => boolean;
@@ -36,7 +39,17 @@ export function familyOf(kind: ModelKind): EstimatorFamily {
 }
 
 /** Async: linear models and MLPs train by running ONNX step graphs in onnxruntime. */
-export async function fitEstimator(kind: ModelKind, train: TrainingSet, ctx: FitContext): Promise<FittedEstimator> {
+export async function fitEstimator(kind: ModelKind, given: TrainingSet, ctx: FitContext): Promise<FittedEstimator> {
+  // The baseline stays the plain majority class / mean, whatever the weights: it is what every model is compared with.
+  const balanced = ctx.params.classWeight === 'balanced' && kind !== 'baseline';
+  if (balanced && ctx.task === 'regression') throw new GyreError('VALIDATION', 'Class weights apply to classification; this target is a number (regression).', { field: 'classWeight' });
+  const train = balanced ? { ...given, weights: rowWeights(given, ctx.task, ctx.classes, 'balanced') } : given;
+  const weighting = balanced ? { classWeight: 'balanced' } : {};
+  const fitted = await fitKind(kind, train, ctx);
+  return { ...fitted, params: { ...fitted.params, ...weighting } };
+}
+
+async function fitKind(kind: ModelKind, train: TrainingSet, ctx: FitContext): Promise<FittedEstimator> {
   switch (kind) {
     case 'baseline':
       return { model: fitBaseline(train, ctx.task, ctx.classes), params: {} };
@@ -47,18 +60,22 @@ export async function fitEstimator(kind: ModelKind, train: TrainingSet, ctx: Fit
     }
     case 'mlp': {
       const { hidden, batchSize, alpha, epochs, mlpLearningRate: learningRate } = ctx.params;
-      const fitted = await fitMlp(train, { task: ctx.task, classes: ctx.classes, params: { hidden, batchSize, alpha, epochs, learningRate }, seed: ctx.seed, shouldStop: ctx.shouldStop, provider: ctx.provider, cudaInstalled: ctx.cudaInstalled });
+      const onEpoch = (done: number, total: number) => ctx.onProgress?.(done, total, 'epochs');
+      const fitted = await fitMlp(train, { task: ctx.task, classes: ctx.classes, params: { hidden, batchSize, alpha, epochs, learningRate }, seed: ctx.seed, shouldStop: ctx.shouldStop, onEpoch, provider: ctx.provider, cudaInstalled: ctx.cudaInstalled });
       return { model: fitted.model, params: { ...fitted.params, trainingProvider: fitted.provider, ...(fitted.note ? { trainingNote: fitted.note } : {}) } };
     }
     case 'gbdt': {
       // --min-leaf is the least hessian weight of a leaf: rows for squared error, fewer "effective rows" for log loss.
-      const params = { nTrees: ctx.params.trees ?? 100, maxDepth: ctx.params.depth ?? 6, learningRate: ctx.params.learningRate ?? 0.1, minChildWeight: ctx.params.minLeaf ?? 1, seed: ctx.seed };
-      const fit = await fitGbdt(train, ctx.task, ctx.classes, { ...params, shouldStop: ctx.shouldStop });
-      return { model: fit.model, params: { ...params, maxBins: 255, lambda: 1, treesKept: fit.history.bestIteration + 1 } };
+      const early = ctx.params.earlyStoppingRounds ? { earlyStoppingRounds: ctx.params.earlyStoppingRounds, validationFraction: 0.1 } : {};
+      const params = { nTrees: ctx.params.trees ?? 100, maxDepth: ctx.params.depth ?? 6, learningRate: ctx.params.learningRate ?? 0.1, minChildWeight: ctx.params.minLeaf ?? 1, ...early, seed: ctx.seed };
+      const onRound = (done: number, total: number) => ctx.onProgress?.(done, total, 'rounds');
+      const fit = await fitGbdt(train, ctx.task, ctx.classes, { ...params, shouldStop: ctx.shouldStop, onRound });
+      return { model: fit.model, params: { ...params, maxBins: 255, lambda: 1, roundsRun: fit.history.trainLoss.length, treesKept: fit.history.bestIteration + 1 } };
     }
     case 'rf': {
       const params = { nTrees: ctx.params.trees ?? 100, ...(ctx.params.depth ? { maxDepth: ctx.params.depth } : {}), minSamplesLeaf: ctx.params.minLeaf ?? 1, seed: ctx.seed };
-      const fit = await fitForest(train, ctx.task, ctx.classes, { ...params, shouldStop: ctx.shouldStop });
+      const onTree = (done: number, total: number) => ctx.onProgress?.(done, total, 'trees');
+      const fit = await fitForest(train, ctx.task, ctx.classes, { ...params, shouldStop: ctx.shouldStop, onTree });
       return { model: fit.model, params: { ...params, maxFeatures: 'sqrt', bootstrap: true } };
     }
     case 'tree': {

@@ -4,7 +4,7 @@
  */
 import { GyreError } from '../contract/errors';
 import type { ModelKind, TrainParams } from '../contract/runs';
-import { familyOf, fitEstimator } from './estimators';
+import { familyOf, fitEstimator, type FitContext } from './estimators';
 import { encodeModel, GraphBuilder } from './onnx/graph';
 import { addTreeEnsemble } from './onnx/trees';
 import { fitPreprocessor, type FittedPreprocessor } from './preprocess/fit';
@@ -38,6 +38,7 @@ export interface PipelineInput {
   shouldStop?: () => boolean;
   provider?: ProviderChoice;
   cudaInstalled?: () => boolean;
+  onProgress?: FitContext['onProgress'];
 }
 
 export interface FittedPipeline {
@@ -78,7 +79,7 @@ export async function fitPipeline(p: PipelineInput): Promise<FittedPipeline> {
   const features = transform(preprocessor, p.frame, p.train);
   const target = Float64Array.from(p.train, (r) => p.encoded.values[r]!);
   const classes = p.encoded.classLabels?.length ?? 1;
-  const fitted = await fitEstimator(p.model, { features, target }, { task: p.encoded.task, classes, params: p.params, seed: p.seed, shouldStop: p.shouldStop, provider: p.provider, cudaInstalled: p.cudaInstalled });
+  const fitted = await fitEstimator(p.model, { features, target }, { task: p.encoded.task, classes, params: p.params, seed: p.seed, shouldStop: p.shouldStop, onProgress: p.onProgress, provider: p.provider, cudaInstalled: p.cudaInstalled });
   const trainSeconds = (performance.now() - started) / 1000;
 
   const graph = new GraphBuilder();

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { GyreError } from '../contract/errors';
 import type { Job } from '../contract/jobs';
-import { MODEL_KINDS, MODEL_TASKS, type ModelKind, type ModelTask, type Run, type SplitInput, type TrainParams, type TrainResult } from '../contract/runs';
+import { MODEL_KINDS, MODEL_TASKS, PROVIDER_CHOICES, type ModelKind, type ModelTask, type ProviderChoice, type Run, type SplitInput, type TrainParams, type TrainResult } from '../contract/runs';
 import { callProcedure, coreFor, onEvent, printJson, printTable, shortDate } from './context';
 import { projectFor } from './datasets';
 
@@ -76,7 +76,15 @@ interface TrainOptions {
   batch?: number;
   alpha?: number;
   mlpLr?: number;
+  classWeight?: string;
+  earlyStopping?: number;
+  provider?: string;
   json?: boolean;
+}
+
+function parseProvider(text: string): ProviderChoice {
+  if (!(PROVIDER_CHOICES as readonly string[]).includes(text)) throw new GyreError('VALIDATION', `--provider ${text}: choose ${PROVIDER_CHOICES.join(', ')}.`, { field: '--provider' });
+  return text as ProviderChoice;
 }
 
 /** "100,50" → [100, 50]: units per hidden layer. */
@@ -98,7 +106,8 @@ function nonNegative(flag: string) {
 
 /** The flags given, as TrainParams (flags left out keep each model's defaults). */
 function trainParams(o: TrainOptions): TrainParams {
-  const given = { trees: o.trees, depth: o.depth, learningRate: o.lr, minLeaf: o.minLeaf, l2: o.l2, epochs: o.epochs, hidden: o.hidden, batchSize: o.batch, alpha: o.alpha, mlpLearningRate: o.mlpLr };
+  if (o.classWeight !== undefined && o.classWeight !== 'balanced') throw new GyreError('VALIDATION', `--class-weight ${o.classWeight}: the one choice is balanced.`, { field: '--class-weight' });
+  const given = { trees: o.trees, depth: o.depth, learningRate: o.lr, minLeaf: o.minLeaf, l2: o.l2, epochs: o.epochs, hidden: o.hidden, batchSize: o.batch, alpha: o.alpha, mlpLearningRate: o.mlpLr, classWeight: o.classWeight, earlyStoppingRounds: o.earlyStopping };
   return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as TrainParams;
 }
 
@@ -122,7 +131,10 @@ export function registerTrainCommands(program: Command): void {
     .option('--hidden <sizes>', 'MLP hidden layers, comma-separated units (default 100)', parseHidden)
     .option('--batch <n>', 'MLP mini-batch rows (default 200)', positiveNumber('--batch', true))
     .option('--alpha <x>', "MLP L2 penalty, scikit-learn's alpha (default 0.0001)", nonNegative('--alpha'))
-    .option('--mlp-lr <x>', "MLP Adam step size (default 0.001)", positiveNumber('--mlp-lr', false))
+    .option('--mlp-lr <x>', 'MLP Adam step size (default 0.001)', positiveNumber('--mlp-lr', false))
+    .option('--early-stopping <rounds>', 'boosting: hold out 10% and stop after this many rounds without improvement', positiveNumber('--early-stopping', true))
+    .option('--class-weight <balanced>', 'weigh classes by n / (classes × count) for every model but the baseline')
+    .option('--provider <p>', `where onnxruntime trains and scores: ${PROVIDER_CHOICES.join(' | ')} (default: the workspace setting, see gyre compute)`)
     .option('--json', 'print the runs as JSON')
     .action(async (ref: string, o: TrainOptions, cmd: Command) => {
       if (o.task && !(MODEL_TASKS as readonly string[]).includes(o.task)) throw new GyreError('VALIDATION', `--task ${o.task}: choose ${MODEL_TASKS.join(', ')}.`, { field: '--task' });
@@ -140,6 +152,7 @@ export function registerTrainCommands(program: Command): void {
         ...(o.task ? { task: o.task } : {}),
         ...(o.split ? { split: parseSplit(o.split) } : {}),
         ...(o.seed !== undefined ? { seed: o.seed } : {}),
+        ...(o.provider ? { provider: parseProvider(o.provider) } : {}),
       };
       const showProgress = !o.json && process.stderr.isTTY;
       const stop = onEvent((event, payload) => {
@@ -155,6 +168,18 @@ export function registerTrainCommands(program: Command): void {
       const s = runs[0]!.split;
       process.stdout.write(`${dataset.name} v${version.version} → ${o.target} (${runs[0]!.task}); split ${String(s.spec.kind)}: ${s.trainRows} train / ${s.testRows} test rows${s.excluded ? `, ${s.excluded.reason} left out` : ''}\n`);
       printRuns(runs);
+    });
+
+  program
+    .command('compute')
+    .description('show or set where onnxruntime trains linear models and MLPs and scores exported files (this workspace)')
+    .option('--provider <p>', `save a choice: ${PROVIDER_CHOICES.join(' | ')}`)
+    .option('--json', 'print as JSON')
+    .action(async (o: { provider?: string; json?: boolean }, cmd: Command) => {
+      const settings = o.provider ? await callProcedure(cmd, 'runs.configureCompute', { provider: parseProvider(o.provider) }) : await callProcedure(cmd, 'runs.computeSettings', {});
+      if (o.json) return printJson(settings);
+      process.stdout.write(`provider: ${settings.provider}${settings.source === 'default' ? ' (default: CUDA when installed, else CPU)' : ''}\n`);
+      printTable(['provider', 'present', 'note'], settings.providers.map((p) => [p.name, p.present ? 'yes' : 'no', p.note]));
     });
 
   program

@@ -14,6 +14,7 @@ import { runInWorker } from '../jobs/run-once';
 import type { ImportJobInput } from '../jobs/tasks/import-dataset';
 import type { TrainJobInput } from '../jobs/tasks/train-models';
 import { CharterService } from './charters';
+import { ComputeSettingsStore } from './compute';
 import { DatasetService } from './datasets';
 import { resolveFileRef } from './files';
 import { ProfileStore } from './profiles';
@@ -46,6 +47,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
   const rows = new RowReader();
   const profiles = new ProfileStore(ws.db);
   const runs = new RunStore(ws.db);
+  const compute = new ComputeSettingsStore(ws.db);
   queue.recover();
 
   const handlers: Handlers = {
@@ -115,11 +117,13 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
       const version = datasets.version(input.versionId);
       if (!version.columns.some((c) => c.name === input.target)) throw new GyreError('VALIDATION', `This dataset version has no column "${input.target}".`, { field: 'target' });
       const dataset = datasets.get(project.id, version.datasetId);
-      const job: TrainJobInput = { ...input, projectId: project.id };
+      const job: TrainJobInput = { ...input, projectId: project.id, provider: input.provider ?? compute.provider() };
       return queue.enqueue('model.train', project.id, job, `Train ${input.models.join(', ')} on ${dataset.name} v${version.version} → ${input.target}`);
     },
     'runs.list': ({ projectId }) => runs.list(projects.get(projectId).id),
     'runs.get': ({ id }) => runs.get(id),
+    'runs.computeSettings': () => compute.get(),
+    'runs.configureCompute': ({ provider }) => compute.set(provider),
   };
   return {
     handlers,

@@ -123,6 +123,13 @@ describe('Data stage, end to end', () => {
     const drawer = page.getByRole('dialog', { name: 'Jobs' });
     await expect.poll(() => drawer.innerText()).toMatch(/Import customers\.csv/);
     expect(Number(await drawer.getByLabel('Jobs at once').inputValue())).toBeGreaterThanOrEqual(1);
+    // Where onnxruntime runs: a workspace setting, saved through the core and read back.
+    const compute = drawer.getByRole('combobox', { name: 'Train and score on' });
+    expect(await compute.inputValue()).toBe('Automatic (CUDA when installed, else CPU)');
+    await compute.click();
+    await page.getByRole('option', { name: 'CPU', exact: true }).click();
+    await expect.poll(() => compute.inputValue()).toBe('CPU');
+    await expect.poll(() => drawer.innerText()).toMatch(/Always there: every core of this machine\./);
     await page.waitForTimeout(400); // let the drawer finish sliding in before the screenshot
     await shot('34-jobs-panel');
     await page.keyboard.press('Escape');

@@ -3,7 +3,7 @@
  * judged is the exported ONNX file scored by onnxruntime, checked against the in-memory model first.
  */
 import { GyreError } from '../../contract/errors';
-import type { ModelKind, ModelTask as Task, Run, SplitInput, TrainParams, TrainResult } from '../../contract/runs';
+import type { ModelKind, ProviderChoice, ModelTask as Task, Run, SplitInput, TrainParams, TrainResult } from '../../contract/runs';
 import { DatasetService } from '../../core/datasets';
 import { newRunId, RunStore, type NewRun } from '../../core/runs';
 import { APP_VERSION } from '../../core/version';
@@ -29,6 +29,8 @@ export interface TrainJobInput {
   split?: SplitInput;
   seed: number;
   params: TrainParams;
+  /** Resolved when the job is queued (the request's, else the workspace setting), so the job records what was asked. */
+  provider: ProviderChoice;
 }
 
 /** The split as the user asked for it, or stratified (classification) / random (regression) 80/20. */
@@ -82,6 +84,7 @@ export async function trainModels(input: TrainJobInput, ctx: TaskContext): Promi
     const encoded = encodeTarget(columnOf(frame, input.target), input.task);
     const split = splitRows(splitSpec(input, encoded.task), frame, encoded);
     const runs = new RunStore(ws.db);
+    const progress = throttled(ctx.report, 200);
     const finished: { run: NewRun; onnx: Uint8Array }[] = [];
     for (const [i, model] of input.models.entries()) {
       const share = (f: number) => 0.05 + 0.9 * ((i + f) / input.models.length);
@@ -96,12 +99,13 @@ export async function trainModels(input: TrainJobInput, ctx: TaskContext): Promi
         model,
         params: input.params,
         seed: input.seed,
-        provider: 'auto',
+        provider: input.provider,
         cudaInstalled,
+        onProgress: (done, total, unit) => progress(share(0.8 * (done / total)), `Training ${model} (${i + 1} of ${input.models.length}): ${done} of ${total} ${unit}`),
         metadata: { gyre_version: APP_VERSION, run_id: id, model, task: encoded.task, target: input.target, training_dataset_sha256: version.objectSha256, class_labels: JSON.stringify(encoded.classLabels) },
       });
       ctx.report(share(0.8), `Scoring ${model}'s exported file on ${split.testRows.length.toLocaleString('en')} test rows`);
-      const session = await createSession(pipeline.onnx, { provider: 'auto', cudaInstalled });
+      const session = await createSession(pipeline.onnx, { provider: input.provider, cudaInstalled });
       const outputs = await scoreColumns(session.session, onnxInputs(pipeline.inputs, frame, split.testRows), split.testRows.length, { outputs: [encoded.task === 'regression' ? 'prediction' : 'probabilities'] }).finally(() => session.session.release());
       const scored = Float64Array.from(Object.values(outputs)[0]!.data as Float32Array);
       const yTrue = Float64Array.from(split.testRows, (r) => encoded.values[r]!);
@@ -150,4 +154,15 @@ function mergeExcluded(excluded: Split['excluded'], encoded: EncodedTarget): Spl
   const parts = [...(encoded.missing ? [{ rows: encoded.missing, reason: 'no target value' }] : []), ...(excluded ? [excluded] : [])];
   if (parts.length === 0) return null;
   return { rows: parts.reduce((s, p) => s + p.rows, 0), reason: parts.map((p) => `${p.rows.toLocaleString('en')} with ${p.reason}`).join(', ') };
+}
+
+/** Passes at most one report per `ms` milliseconds on: an epoch or a tree can take a millisecond. */
+function throttled(report: TaskContext['report'], ms: number): TaskContext['report'] {
+  let last = 0;
+  return (fraction, message) => {
+    const now = performance.now();
+    if (now - last < ms) return;
+    last = now;
+    report(fraction, message);
+  };
 }

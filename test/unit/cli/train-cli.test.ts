@@ -68,4 +68,23 @@ describe('gyre train / export-onnx / predict', () => {
     expect(unreadable.err).toContain('wrong.csv, line 3, column "age": "thirty" is not a number.');
     expect(existsSync(out) || existsSync(`${out}.partial`)).toBe(false);
   });
+
+  it('saves where onnxruntime runs, and trains an MLP there with balanced class weights', () => {
+    const { ws } = trained();
+    const shown = gyre(ws, 'compute');
+    expect(shown.code, shown.err).toBe(0);
+    expect(shown.out).toContain('provider: auto (default: CUDA when installed, else CPU)');
+    expect(shown.out).toMatch(/cpu\s+yes\s+Always there/);
+    const saved = gyre(ws, 'compute', '--provider', 'cpu', '--json');
+    expect(JSON.parse(saved.out)).toMatchObject({ provider: 'cpu', source: 'setting' });
+    expect(gyre(ws, 'compute', '--provider', 'tpu').err).toContain('--provider tpu: choose auto, cpu, cuda, webgpu.');
+    const train = gyre(ws, 'train', 'customers', '--project', 'Churn', '--target', 'churned', '--models', 'mlp', '--hidden', '8,4', '--epochs', '20', '--class-weight', 'balanced', '--json');
+    expect(train.code, train.err).toBe(0);
+    const [run] = JSON.parse(train.out) as { model: string; params: Record<string, unknown>; details: { provider: string; providerNote: string | null } }[];
+    expect(run!.model).toBe('mlp');
+    expect(run!.params).toMatchObject({ hidden: [8, 4], epochs: 20, classWeight: 'balanced', trainingProvider: 'cpu' });
+    // CPU was asked for, so nothing fell back and there is nothing to explain.
+    expect(run!.details).toMatchObject({ provider: 'cpu', providerNote: null });
+    expect(gyre(ws, 'train', 'customers', '--project', 'Churn', '--target', 'churned', '--hidden', '8,x').err).toContain('--hidden 8,x: give 1 to 8 comma-separated layer sizes');
+  });
 });

@@ -3,6 +3,7 @@ import { Badge, Button, Divider, Drawer, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Fragment } from 'react';
 import { ErrorState, LoadingState } from '../QueryState';
+import { ComputeSetting } from './ComputeSetting';
 import { ConcurrencyHint, ConcurrencySetting } from './ConcurrencySetting';
 import { JobItem } from './JobItem';
 import { useProjectJobs } from './useProjectJobs';
@@ -35,6 +36,7 @@ export function JobsButton({ projectId }: { projectId: string }) {
             <ConcurrencySetting />
             <ConcurrencyHint />
           </Stack>
+          <ComputeSetting />
         </Stack>
       </Drawer>
     </>

@@ -6,7 +6,8 @@ import type { FromWorker, SpawnWorker, ToWorker } from './protocol';
 export function nodeWorkerSpawner(entry = fileURLToPath(new URL('./worker.ts', import.meta.url))): SpawnWorker {
   return () => {
     const child = fork(entry, [], {
-      execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
+      // tsx by its resolved URL: a bare `--import tsx` is looked up from the working directory, which may be anywhere.
+      execArgv: entry.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
     });

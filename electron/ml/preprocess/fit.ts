@@ -31,7 +31,7 @@ const DAY_MS = 86_400_000;
 
 function presentValues(values: Float64Array, rows: Uint32Array): Float64Array {
   const out: number[] = [];
-  for (const r of rows) if (!Number.isNaN(values[r]!)) out.push(values[r]!);
+  for (const r of rows) if (Number.isFinite(values[r]!)) out.push(values[r]!);
   return Float64Array.from(out);
 }
 
@@ -94,7 +94,7 @@ function fitCategorical(step: Extract<ColumnStep, { action: 'categorical' }>, va
 
 /** One date part of epoch milliseconds, in UTC; day of week counts from Monday = 0, as pandas does. */
 export function datePart(ms: number, part: DatePart): number {
-  if (Number.isNaN(ms)) return NaN;
+  if (!Number.isFinite(ms)) return NaN;
   const days = Math.floor(ms / DAY_MS);
   switch (part) {
     case 'days':

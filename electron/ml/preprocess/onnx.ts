@@ -4,7 +4,7 @@
  *
  * Inputs: float32 `[N, 1]` for numbers and booleans (NaN = missing); double `[N, 1]` epoch milliseconds (UTC)
  * for datetimes, because float32 cannot hold them to the minute; string `[N, 1]` for categories, with the
- * empty string meaning missing.
+ * empty string meaning missing. ±Infinity in a number, boolean or date input counts as missing.
  */
 import { attr, ML_DOMAIN, type GraphBuilder } from '../onnx/graph';
 import { MISSING_LEVEL, type FittedPreprocessor, type FittedStep } from './fit';
@@ -141,7 +141,10 @@ export function addPreprocessing(g: GraphBuilder, fitted: FittedPreprocessor): s
   for (const step of fitted.steps) {
     if (step.action === 'drop') continue;
     const input = rawInputs({ steps: [step], featureNames: [] })[0]!;
-    const x = g.input(step.column, input.elemType, ['N', 1]);
+    const raw = g.input(step.column, input.elemType, ['N', 1]);
+    // ±Infinity is a missing value, as it is when Gyre imports a file (and in transform.ts): the file treats a
+    // value it can never have been trained on the same way wherever it runs.
+    const x = input.elemType === 'string' ? raw : g.op('Where', [g.op('IsInf', [raw]), g.initializer('c', { type: input.elemType, values: [NaN] }, []), raw], [], `${step.column}_finite`);
     if (step.action === 'numeric') pieces.push(...numeric(g, x, step));
     else if (step.action === 'boolean') pieces.push(...boolean(g, x, step));
     else if (step.action === 'categorical') pieces.push(...categorical(g, x, step));

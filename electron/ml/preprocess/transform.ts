@@ -1,4 +1,7 @@
-/** Applies a fitted preprocessor to rows of a frame: column-major float32 features, as estimators take them. */
+/**
+ * Applies a fitted preprocessor to rows of a frame: column-major float32 features, as estimators take them.
+ * ±Infinity counts as missing, as in the exported graph (`onnx.ts`) and at import.
+ */
 import type { Features } from '../types';
 import { datePart, MISSING_LEVEL, stepFeatures, type FittedPreprocessor, type FittedStep } from './fit';
 import { columnOf, type Frame, type RawColumn } from './frame';
@@ -14,7 +17,7 @@ function writeStep(step: FittedStep, column: RawColumn, rows: Uint32Array, data:
       const values = column.values as Float64Array;
       for (let i = 0; i < n; i++) {
         const raw = values[rows[i]!]!;
-        const missing = Number.isNaN(raw);
+        const missing = !Number.isFinite(raw);
         const v = missing ? (step.fill ?? NaN) : Math.min(step.clipHigh, Math.max(step.clipLow, raw));
         data[at(0, i)] = (v - step.center) / step.scale;
         if (step.indicator) data[at(1, i)] = missing ? 1 : 0;
@@ -25,7 +28,7 @@ function writeStep(step: FittedStep, column: RawColumn, rows: Uint32Array, data:
       const values = column.values as Float64Array;
       for (let i = 0; i < n; i++) {
         const raw = values[rows[i]!]!;
-        data[at(0, i)] = Number.isNaN(raw) ? (step.fill ?? NaN) : raw ? 1 : 0;
+        data[at(0, i)] = !Number.isFinite(raw) ? (step.fill ?? NaN) : raw ? 1 : 0;
       }
       return 1;
     }

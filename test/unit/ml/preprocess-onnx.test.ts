@@ -24,15 +24,19 @@ const frame: Frame = {
     { name: 'seen', kind: 'number', semanticType: 'datetime', values: Float64Array.from({ length: N }, () => maybe(Date.UTC(1900, 0, 1) + Math.floor(random.next() * 200 * 365.25 * 1440) * 60_000)) },
   ],
 };
-// Scoring rows include a level never seen in training.
+/** ±Infinity in every numeric column at some rows, training rows included: it must count as missing everywhere. */
+const infinite = (values: Float64Array) => values.map((v, i) => (i % 23 === 0 ? Infinity : i % 29 === 0 ? -Infinity : v));
+// Scoring rows include a level never seen in training, and infinities.
 const scoring: Frame = {
   ...frame,
-  columns: frame.columns.map((c) => (c.kind === 'string' ? { ...c, values: c.values.map((v, i) => (i % 17 === 0 ? 'Faraway' : v)) } : c)),
+  columns: frame.columns.map((c) => (c.kind === 'string' ? { ...c, values: c.values.map((v, i) => (i % 17 === 0 ? 'Faraway' : v)) } : { ...c, values: infinite(c.values as Float64Array) })),
 };
+const withInfinities: Frame = { ...frame, columns: scoring.columns.map((c, k) => (c.kind === 'string' ? frame.columns[k]! : c)) };
+const asMissing: Frame = { ...withInfinities, columns: withInfinities.columns.map((c) => (c.kind === 'string' ? c : { ...c, values: (c.values as Float64Array).map((v) => (Number.isFinite(v) ? v : NaN)) })) };
 const train = Uint32Array.from({ length: 300 }, (_, i) => i);
 
 async function onnxFeatures(plan: ColumnStep[]): Promise<{ ts: Float32Array; onnx: Float32Array; width: number }> {
-  const fitted = fitPreprocessor(frame, plan, train);
+  const fitted = fitPreprocessor(withInfinities, plan, train);
   const g = new GraphBuilder();
   const features = addPreprocessing(g, fitted);
   g.output(features, 'float', ['N', fitted.featureNames.length]);
@@ -82,5 +86,15 @@ describe('preprocessing exported to ONNX', () => {
     ];
     const { ts, onnx } = await onnxFeatures(plan);
     expectClose(ts, onnx, 1e-6);
+  });
+
+  it('takes ±Infinity as a missing value when fitting and transforming, as the import does', () => {
+    for (const family of ['trees', 'linear'] as const) {
+      const plan = defaultPlan(frame, '', train, family);
+      const a = fitPreprocessor(withInfinities, plan, train);
+      const b = fitPreprocessor(asMissing, plan, train);
+      expect(a).toEqual(b);
+      expect(transform(a, withInfinities).data).toEqual(transform(b, asMissing).data);
+    }
   });
 });

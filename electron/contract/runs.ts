@@ -119,6 +119,12 @@ export interface Run {
   };
   onnx: { sha256: string; size: number };
   trainSeconds: number;
+  /** What the run cost; null for runs saved before Gyre measured it. */
+  cost: RunCost | null;
+  /** The Gyre version (and git commit, where it ran from a checkout) that trained it. */
+  codeVersion: string | null;
+  notes: string;
+  tags: string[];
   createdAt: string;
 }
 
@@ -128,11 +134,39 @@ export interface TrainResult {
   splitId: string;
 }
 
+export interface RunCost {
+  /** CPU time of the training process while this model was fitted (all its threads). */
+  cpuSeconds: number;
+  /** The training process's peak resident memory when this model was done (a high-water mark over the job). */
+  peakMemoryMb: number;
+  /** Batch scoring of the test rows through the exported file. */
+  scoringRowsPerSecond: number;
+  /** One row per call through the exported file, over up to 200 test rows. */
+  latencyP50Ms: number;
+  latencyP95Ms: number;
+}
+
+/** A run's learning curves: one value per round (boosting) or epoch (linear, MLP), by series name. */
+export interface RunCurves {
+  unit: 'round' | 'epoch' | null;
+  series: Record<string, number[]>;
+}
+
+export const RunAnnotation = z.object({
+  id: z.string().min(1),
+  notes: z.string().max(20_000, 'Notes are limited to 20,000 characters.').optional(),
+  tags: z.array(z.string().trim().min(1, 'A tag cannot be empty.').max(60, 'A tag is at most 60 characters.')).max(50, 'At most 50 tags.').optional(),
+});
+
 export const runProcedures = {
   /** Starts a training job: one run per model, all on the same split. */
   'runs.train': procedure(TrainInput).mutation<Job>(['jobs']),
   'runs.list': procedure(z.object({ projectId: z.string().min(1) })).query<Run[]>(['runs']),
   'runs.get': procedure(z.object({ id: z.string().min(1) })).query<Run>(['runs']),
+  /** Learning curves of one run (empty series for models that do not train in rounds). */
+  'runs.curves': procedure(z.object({ id: z.string().min(1) })).query<RunCurves>(['runs']),
+  /** Replaces a run's notes and/or tags. */
+  'runs.annotate': procedure(RunAnnotation).mutation<Run>(['runs']),
   /** The workspace's choice of execution provider, and which providers this installation has. */
   'runs.computeSettings': procedure(z.object({}).default({})).query<ComputeSettings>(['settings']),
   'runs.configureCompute': procedure(z.object({ provider: z.enum(PROVIDER_CHOICES) })).mutation<ComputeSettings>(['settings']),

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { GyreError } from '../contract/errors';
-import type { ModelKind, ModelTask as Task, Run, SplitRecord } from '../contract/runs';
+import type { ModelKind, ModelTask as Task, Run, RunCost, RunCurves, SplitRecord } from '../contract/runs';
 
 const newId = (prefix: string) => prefix + randomBytes(8).toString('hex');
 
@@ -35,13 +35,17 @@ interface RunRow {
   onnx_size: number;
   train_seconds: number;
   created_at: string;
+  notes: string;
+  tags: string;
+  cost: string | null;
+  code_version: string | null;
 }
 
 function toSplit(r: SplitRow): SplitRecord {
   return { id: r.id, versionId: r.version_id, spec: JSON.parse(r.spec) as Record<string, unknown>, trainRows: r.train_rows, testRows: r.test_rows, excluded: r.excluded ? (JSON.parse(r.excluded) as SplitRecord['excluded']) : null, membershipHash: r.membership_hash };
 }
 
-export type NewRun = Omit<Run, 'createdAt' | 'split' | 'onnx'> & { splitId: string; onnxSha256: string };
+export type NewRun = Omit<Run, 'createdAt' | 'split' | 'onnx' | 'notes' | 'tags'> & { splitId: string; onnxSha256: string; curves?: RunCurves };
 
 export class RunStore {
   constructor(private readonly db: Database) {}
@@ -61,11 +65,29 @@ export class RunStore {
     const id = r.id;
     this.db
       .prepare(
-        `INSERT INTO runs (id, project_id, job_id, version_id, split_id, target, task, model, params, details, metrics, onnx_sha256, train_seconds, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO runs (id, project_id, job_id, version_id, split_id, target, task, model, params, details, metrics, onnx_sha256, train_seconds, created_at, cost, code_version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, r.projectId, r.jobId, r.versionId, r.splitId, r.target, r.task, r.model, JSON.stringify(r.params), JSON.stringify(r.details), JSON.stringify(r.metrics), r.onnxSha256, r.trainSeconds, new Date().toISOString());
+      .run(id, r.projectId, r.jobId, r.versionId, r.splitId, r.target, r.task, r.model, JSON.stringify(r.params), JSON.stringify(r.details), JSON.stringify(r.metrics), r.onnxSha256, r.trainSeconds, new Date().toISOString(), r.cost ? JSON.stringify(r.cost) : null, r.codeVersion);
+    if (r.curves?.unit) {
+      const insert = this.db.prepare('INSERT INTO run_curves (run_id, name, unit, points) VALUES (?, ?, ?, ?)');
+      for (const [name, points] of Object.entries(r.curves.series)) insert.run(id, name, r.curves.unit, JSON.stringify(points.map(finiteOrNull)));
+    }
     return id;
+  }
+
+  curves(id: string): RunCurves {
+    const run = this.get(id);
+    const rows = this.db.prepare('SELECT name, unit, points FROM run_curves WHERE run_id = ? ORDER BY rowid').all(run.id) as { name: string; unit: 'round' | 'epoch'; points: string }[];
+    return { unit: rows[0]?.unit ?? null, series: Object.fromEntries(rows.map((r) => [r.name, JSON.parse(r.points) as number[]])) };
+  }
+
+  /** Replaces the notes and/or tags given; tags are kept once each, in the order given. */
+  annotate(id: string, change: { notes?: string; tags?: string[] }): Run {
+    const run = this.get(id);
+    if (change.notes !== undefined) this.db.prepare('UPDATE runs SET notes = ? WHERE id = ?').run(change.notes, run.id);
+    if (change.tags !== undefined) this.db.prepare('UPDATE runs SET tags = ? WHERE id = ?').run(JSON.stringify([...new Set(change.tags)]), run.id);
+    return this.get(run.id);
   }
 
   private select(where: string): string {
@@ -88,6 +110,10 @@ export class RunStore {
       details: JSON.parse(r.details) as Run['details'],
       onnx: { sha256: r.onnx_sha256, size: r.onnx_size },
       trainSeconds: r.train_seconds,
+      cost: r.cost ? (JSON.parse(r.cost) as RunCost) : null,
+      codeVersion: r.code_version,
+      notes: r.notes,
+      tags: JSON.parse(r.tags) as string[],
       createdAt: r.created_at,
     };
   }
@@ -105,4 +131,9 @@ export class RunStore {
     if (rows.length > 1) throw new GyreError('VALIDATION', `"${id}" names more than one run; give more of its id.`, { field: 'run' });
     throw new GyreError('NOT_FOUND', `No run "${id}".`, { field: 'run' });
   }
+}
+
+/** JSON has no NaN or Infinity: a loss that was not finite at some round is stored as null. */
+function finiteOrNull(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
 }

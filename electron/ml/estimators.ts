@@ -27,10 +27,18 @@ export interface FitContext {
   cudaInstalled?: () => boolean;
 }
 
+/** Learning curves: one value per round (boosting) or epoch (linear, MLP), by series name. */
+export interface Curves {
+  unit: 'round' | 'epoch';
+  series: Record<string, number[]>;
+}
+
 export interface FittedEstimator {
   model: TreeEnsemble | LinearModel | MlpModel;
   /** The estimator's own settings as used (defaults filled in), recorded with the run. */
   params: Record<string, unknown>;
+  /** Absent for models that do not train in rounds (baseline, tree, forest). */
+  curves?: Curves;
 }
 
 /** Trees route missing values themselves and need no scaling; linear models and MLPs get imputed, standardized features. */
@@ -56,13 +64,16 @@ async function fitKind(kind: ModelKind, train: TrainingSet, ctx: FitContext): Pr
     case 'linear': {
       const { l2, epochs } = ctx.params;
       const fitted = await fitLinear(train, { task: ctx.task, classes: ctx.classes, params: { l2, epochs }, seed: ctx.seed, shouldStop: ctx.shouldStop, provider: ctx.provider, cudaInstalled: ctx.cudaInstalled });
-      return { model: fitted.model, params: { ...fitted.params, trainingProvider: fitted.provider, ...(fitted.note ? { trainingNote: fitted.note } : {}), epochsRun: fitted.history.loss.length } };
+      const curves: Curves = { unit: 'epoch', series: { 'training loss': fitted.history.loss } };
+      return { model: fitted.model, params: { ...fitted.params, trainingProvider: fitted.provider, ...(fitted.note ? { trainingNote: fitted.note } : {}), epochsRun: fitted.history.loss.length }, curves };
     }
     case 'mlp': {
       const { hidden, batchSize, alpha, epochs, mlpLearningRate: learningRate } = ctx.params;
       const onEpoch = (done: number, total: number) => ctx.onProgress?.(done, total, 'epochs');
       const fitted = await fitMlp(train, { task: ctx.task, classes: ctx.classes, params: { hidden, batchSize, alpha, epochs, learningRate }, seed: ctx.seed, shouldStop: ctx.shouldStop, onEpoch, provider: ctx.provider, cudaInstalled: ctx.cudaInstalled });
-      return { model: fitted.model, params: { ...fitted.params, trainingProvider: fitted.provider, ...(fitted.note ? { trainingNote: fitted.note } : {}) } };
+      const { loss, validLoss } = fitted.history;
+      const curves: Curves = { unit: 'epoch', series: { 'training loss': loss, ...(validLoss ? { 'validation loss': validLoss } : {}) } };
+      return { model: fitted.model, params: { ...fitted.params, trainingProvider: fitted.provider, ...(fitted.note ? { trainingNote: fitted.note } : {}) }, curves };
     }
     case 'gbdt': {
       // --min-leaf is the least hessian weight of a leaf: rows for squared error, fewer "effective rows" for log loss.
@@ -70,7 +81,9 @@ async function fitKind(kind: ModelKind, train: TrainingSet, ctx: FitContext): Pr
       const params = { nTrees: ctx.params.trees ?? 100, maxDepth: ctx.params.depth ?? 6, learningRate: ctx.params.learningRate ?? 0.1, minChildWeight: ctx.params.minLeaf ?? 1, ...early, seed: ctx.seed };
       const onRound = (done: number, total: number) => ctx.onProgress?.(done, total, 'rounds');
       const fit = await fitGbdt(train, ctx.task, ctx.classes, { ...params, shouldStop: ctx.shouldStop, onRound });
-      return { model: fit.model, params: { ...params, maxBins: 255, lambda: 1, roundsRun: fit.history.trainLoss.length, treesKept: fit.history.bestIteration + 1 } };
+      const { trainLoss, validLoss } = fit.history;
+      const curves: Curves = { unit: 'round', series: { 'training loss': trainLoss, ...(validLoss ? { 'validation loss': validLoss } : {}) } };
+      return { model: fit.model, params: { ...params, maxBins: 255, lambda: 1, roundsRun: trainLoss.length, treesKept: fit.history.bestIteration + 1 }, curves };
     }
     case 'rf': {
       const params = { nTrees: ctx.params.trees ?? 100, ...(ctx.params.depth ? { maxDepth: ctx.params.depth } : {}), minSamplesLeaf: ctx.params.minLeaf ?? 1, seed: ctx.seed };

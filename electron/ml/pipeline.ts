@@ -4,7 +4,7 @@
  */
 import { GyreError } from '../contract/errors';
 import type { ModelKind, TrainParams } from '../contract/runs';
-import { familyOf, fitEstimator, type FitContext } from './estimators';
+import { familyOf, fitEstimator, type Curves, type FitContext } from './estimators';
 import { encodeModel, GraphBuilder } from './onnx/graph';
 import { addTreeEnsemble } from './onnx/trees';
 import { fitPreprocessor, type FittedPreprocessor } from './preprocess/fit';
@@ -45,6 +45,7 @@ export interface FittedPipeline {
   preprocessor: FittedPreprocessor;
   estimator: TreeEnsemble | LinearModel | MlpModel;
   estimatorParams: Record<string, unknown>;
+  curves?: Curves;
   inputs: RawInput[];
   onnx: Uint8Array;
   /** The in-memory model's predictions on the test rows (probabilities n×k, or values): the parity reference. */
@@ -92,5 +93,5 @@ export async function fitPipeline(p: PipelineInput): Promise<FittedPipeline> {
   const onnx = encodeModel(graph.toModel({ producer: 'gyre', metadata: { ...p.metadata, feature_schema: JSON.stringify(featureSchema(p.frame, preprocessor)), feature_names: JSON.stringify(preprocessor.featureNames) } }));
   const testFeatures = transform(preprocessor, p.frame, p.test);
   const testPredictions = model.kind === 'linear' ? predictLinear(model, testFeatures) : model.kind === 'mlp' ? predictMlp(model, testFeatures) : predict(model, testFeatures);
-  return { preprocessor, estimator: fitted.model, estimatorParams: fitted.params, inputs: rawInputs(preprocessor), onnx, testPredictions, trainSeconds };
+  return { preprocessor, estimator: fitted.model, estimatorParams: fitted.params, ...(fitted.curves ? { curves: fitted.curves } : {}), inputs: rawInputs(preprocessor), onnx, testPredictions, trainSeconds };
 }

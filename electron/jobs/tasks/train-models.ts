@@ -3,15 +3,17 @@
  * judged is the exported ONNX file scored by onnxruntime, checked against the in-memory model first.
  */
 import { GyreError } from '../../contract/errors';
-import type { ModelKind, ProviderChoice, ModelTask as Task, Run, SplitInput, TrainParams, TrainResult } from '../../contract/runs';
+import type { ModelKind, ProviderChoice, ModelTask as Task, Run, RunCost, SplitInput, TrainParams, TrainResult } from '../../contract/runs';
 import { DatasetService } from '../../core/datasets';
 import { newRunId, RunStore, type NewRun } from '../../core/runs';
-import { APP_VERSION } from '../../core/version';
+import { APP_VERSION, codeVersion } from '../../core/version';
 import { openWorkspace } from '../../core/workspace';
 import { withDuck } from '../../data/duck';
 import { readFrame } from '../../data/frame-reader';
 import { onnxInputs } from '../../ml/onnx-inputs';
 import { createSession, scoreColumns } from '../../ml/onnx/runtime';
+import type { RawInput } from '../../ml/preprocess/onnx';
+import type { InferenceSession } from 'onnxruntime-node';
 import { cudaInstalled } from '../onnx-providers';
 import { fitPipeline } from '../../ml/pipeline';
 import { columnOf, type Frame } from '../../ml/preprocess/frame';
@@ -90,6 +92,7 @@ export async function trainModels(input: TrainJobInput, ctx: TaskContext): Promi
       const share = (f: number) => 0.05 + 0.9 * ((i + f) / input.models.length);
       ctx.report(share(0), `Training ${model} (${i + 1} of ${input.models.length})`);
       const id = newRunId();
+      const cpuBefore = process.cpuUsage();
       const pipeline = await fitPipeline({
         frame,
         target: input.target,
@@ -104,9 +107,20 @@ export async function trainModels(input: TrainJobInput, ctx: TaskContext): Promi
         onProgress: (done, total, unit) => progress(share(0.8 * (done / total)), `Training ${model} (${i + 1} of ${input.models.length}): ${done} of ${total} ${unit}`),
         metadata: { gyre_version: APP_VERSION, run_id: id, model, task: encoded.task, target: input.target, training_dataset_sha256: version.objectSha256, class_labels: JSON.stringify(encoded.classLabels) },
       });
+      const cpu = process.cpuUsage(cpuBefore);
       ctx.report(share(0.8), `Scoring ${model}'s exported file on ${split.testRows.length.toLocaleString('en')} test rows`);
       const session = await createSession(pipeline.onnx, { provider: input.provider, cudaInstalled });
-      const outputs = await scoreColumns(session.session, onnxInputs(pipeline.inputs, frame, split.testRows), split.testRows.length, { outputs: [encoded.task === 'regression' ? 'prediction' : 'probabilities'] }).finally(() => session.session.release());
+      const output = encoded.task === 'regression' ? 'prediction' : 'probabilities';
+      const scoringStarted = performance.now();
+      const outputs = await scoreColumns(session.session, onnxInputs(pipeline.inputs, frame, split.testRows), split.testRows.length, { outputs: [output] });
+      const scoringSeconds = (performance.now() - scoringStarted) / 1000;
+      const latency = await rowLatency(session.session, pipeline.inputs, frame, split.testRows, output).finally(() => session.session.release());
+      const cost: RunCost = {
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
+        peakMemoryMb: process.resourceUsage().maxRSS / 1024,
+        scoringRowsPerSecond: split.testRows.length / Math.max(scoringSeconds, 1e-6),
+        ...latency,
+      };
       const scored = Float64Array.from(Object.values(outputs)[0]!.data as Float32Array);
       const yTrue = Float64Array.from(split.testRows, (r) => encoded.values[r]!);
       const verdict = judge(encoded.task, encoded.classLabels?.length ?? 1, yTrue, scored, pipeline.testPredictions);
@@ -132,6 +146,9 @@ export async function trainModels(input: TrainJobInput, ctx: TaskContext): Promi
             ...verdict.details,
           } as Run['details'],
           trainSeconds: pipeline.trainSeconds,
+          cost,
+          codeVersion: codeVersion(),
+          ...(pipeline.curves ? { curves: pipeline.curves } : {}),
           onnxSha256: '',
         },
       });
@@ -165,4 +182,21 @@ function throttled(report: TaskContext['report'], ms: number): TaskContext['repo
     last = now;
     report(fraction, message);
   };
+}
+
+/** Rows scored one call each to time online prediction: enough for a p95, few enough to cost well under a second. */
+const LATENCY_ROWS = 200;
+
+/** p50 and p95 of scoring one row per call through the exported file (building its inputs included, as a server would). */
+async function rowLatency(session: InferenceSession, inputs: RawInput[], frame: Frame, rows: Uint32Array, output: string): Promise<{ latencyP50Ms: number; latencyP95Ms: number }> {
+  const step = Math.max(1, Math.floor(rows.length / LATENCY_ROWS));
+  const times: number[] = [];
+  for (let i = 0; i < rows.length && times.length < LATENCY_ROWS; i += step) {
+    const started = performance.now();
+    await scoreColumns(session, onnxInputs(inputs, frame, rows.subarray(i, i + 1)), 1, { outputs: [output] });
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
+  return { latencyP50Ms: at(0.5), latencyP95Ms: at(0.95) };
 }

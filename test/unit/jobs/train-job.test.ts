@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import type { Handlers, ImportResult, Job, Run, TrainResult } from '../../../electron/contract/index';
+import type { Handlers, ImportResult, Job, Run, RunCurves, TrainResult } from '../../../electron/contract/index';
 import { dispatch } from '../../../electron/core/dispatch';
 import { decodeModel, encodeModel } from '../../../electron/ml/onnx/graph';
 import { seeded } from '../../../electron/ml/random';
@@ -99,6 +99,20 @@ describe('training job', () => {
     expect(mlp!.metrics.rocAuc!).toBeGreaterThan(0.75);
     expect(mlp!.metrics.logLoss!).toBeLessThan(baseline!.metrics.logLoss! - 0.05);
     expect((mlp!.details as unknown as { parityMaxDiff: number }).parityMaxDiff).toBeLessThan(1e-5);
+    // Tracked: learning curves per epoch, what the run cost, the code that made it; notes and tags added later.
+    const curves = await call<RunCurves>(t.handlers, 'runs.curves', { id: mlp!.id });
+    expect(curves.unit).toBe('epoch');
+    expect(curves.series['training loss']).toHaveLength(mlp!.params.epochsRun as number);
+    expect(curves.series['validation loss']).toHaveLength(mlp!.params.epochsRun as number);
+    expect(await call<RunCurves>(t.handlers, 'runs.curves', { id: baseline!.id })).toEqual({ unit: null, series: {} });
+    expect(mlp!.cost!.cpuSeconds).toBeGreaterThan(0);
+    expect(mlp!.cost!.peakMemoryMb).toBeGreaterThan(50);
+    expect(mlp!.cost!.scoringRowsPerSecond).toBeGreaterThan(100);
+    expect(mlp!.cost!.latencyP95Ms).toBeGreaterThanOrEqual(mlp!.cost!.latencyP50Ms);
+    expect(mlp!.codeVersion).toMatch(/^\d+\.\d+\.\d+(\+[0-9a-f]{12})?$/);
+    const annotated = await call<Run>(t.handlers, 'runs.annotate', { id: mlp!.id, notes: 'first try', tags: ['mlp', 'small', 'mlp'] });
+    expect(annotated).toMatchObject({ notes: 'first try', tags: ['mlp', 'small'] });
+    expect((await call<Run>(t.handlers, 'runs.get', { id: mlp!.id })).tags).toEqual(['mlp', 'small']);
     const [, again] = await train('churned');
     const graphOf = (run: Run) => Buffer.from(encodeModel({ ...decodeModel(t.ws.objects.read(run.onnx.sha256)), metadataProps: [] } as never));
     expect(graphOf(again!).equals(graphOf(mlp!))).toBe(true);
@@ -120,6 +134,10 @@ describe('training job', () => {
       expect((run.details as unknown as { parityMaxDiff: number }).parityMaxDiff, run.model).toBeLessThan(1e-5);
     }
     expect(gbdt!.metrics.logLoss!).toBeLessThan(baseline!.metrics.logLoss!);
+    const curves = await call<RunCurves>(t.handlers, 'runs.curves', { id: gbdt!.id });
+    expect(curves).toMatchObject({ unit: 'round' });
+    expect(curves.series['training loss']).toHaveLength(40);
+    expect(curves.series['training loss']!.at(-1)!).toBeLessThan(curves.series['training loss']![0]!);
     // Determinism: a second job with the same seed exports the same graph (only the run id in the metadata differs).
     const [again] = await train(['gbdt']);
     const graphOf = (run: Run) => Buffer.from(encodeModel({ ...decodeModel(t.ws.objects.read(run.onnx.sha256)), metadataProps: [] } as never));

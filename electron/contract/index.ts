@@ -78,6 +78,7 @@ export function isProcedureName(name: string): name is ProcedureName {
 export * from './app';
 export * from './charter-vocabulary';
 export * from './charters';
+export * from './criteria';
 export * from './datasets';
 export * from './jobs';
 export * from './runs';

@@ -63,7 +63,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
     'charters.save': ({ projectId, content, basedOnVersion, note }) => charters.save(projectId, content, basedOnVersion, note),
     'charters.history': ({ projectId }) => charters.history(projectId),
     'charters.diff': ({ projectId, from, to }) => charters.diff(projectId, from, to),
-    'stages.status': ({ projectId }) => stageStatuses(ws.db, charters, datasets, projects.get(projectId).id),
+    'stages.status': ({ projectId }) => stageStatuses(ws.db, charters, datasets, runs, projects.get(projectId).id),
     'jobs.list': ({ projectId, limit }) => queue.list(projectId ? projects.get(projectId).id : undefined, limit),
     'jobs.get': ({ id }) => queue.get(id),
     'jobs.cancel': ({ id }) => queue.cancel(id),

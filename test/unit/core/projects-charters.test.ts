@@ -136,7 +136,7 @@ describe('charters', () => {
 });
 
 describe('stage status', () => {
-  it('shows Plan as not started until a charter exists, then done; Data and Explore as available; later stages as not built', async () => {
+  it('shows Plan as not started until a charter exists, then done; Data, Explore and Train as available; later stages as not built', async () => {
     const { handlers } = tempHandlers();
     const { id } = (await ok(handlers, 'projects.create', { name: 'Churn' })) as { id: string };
     const before = (await ok(handlers, 'stages.status', { projectId: id })) as { stage: string; state: string; available: boolean }[];
@@ -147,7 +147,8 @@ describe('stage status', () => {
     expect(after[0]).toMatchObject({ state: 'done', summary: 'Charter version 1 with 2 success criteria.' });
     expect(after[1]).toMatchObject({ stage: 'data', state: 'not_started', available: true });
     expect(after[2]).toMatchObject({ stage: 'explore', state: 'not_started', available: true });
-    expect(after.slice(3).every((s) => !s.available && s.state === 'not_started')).toBe(true);
+    expect(after[4]).toMatchObject({ stage: 'train', state: 'not_started', summary: 'Import data first; then train models on it here.', available: true });
+    expect(after.filter((s) => !['plan', 'data', 'explore', 'train'].includes(s.stage)).every((s) => !s.available && s.state === 'not_started')).toBe(true);
   });
 
   it('reports the entities a mutation changed so hosts can broadcast them', async () => {

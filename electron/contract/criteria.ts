@@ -1,0 +1,49 @@
+/**
+ * A charter's success criteria applied to a run: the run's value of each criterion's metric, and whether it
+ * reaches the target, only the acceptable level, or neither. Shared by the leaderboard, the CLI and the stage state.
+ */
+import type { Metric } from './charter-vocabulary';
+import type { SuccessCriterion } from './charters';
+import type { Run } from './runs';
+
+/** Where each charter metric sits in a run: a test metric (per task), the scoring latency or the file size. */
+export function criterionValue(run: Pick<Run, 'task' | 'metrics' | 'cost' | 'onnx'>, metric: Metric): number | null {
+  const multiclass = run.task === 'multiclass';
+  const key: Partial<Record<Metric, string>> = {
+    accuracy: 'accuracy',
+    balanced_accuracy: 'balancedAccuracy',
+    precision: multiclass ? 'precisionMacro' : 'precision',
+    recall: multiclass ? 'recallMacro' : 'recall',
+    f1: multiclass ? 'f1Macro' : 'f1',
+    roc_auc: multiclass ? 'rocAucOvr' : 'rocAuc',
+    pr_auc: 'prAuc',
+    log_loss: 'logLoss',
+    mae: 'mae',
+    rmse: 'rmse',
+    r2: 'r2',
+    mape: 'mape',
+  };
+  if (metric === 'p95_latency_ms') return run.cost?.latencyP95Ms ?? null;
+  if (metric === 'model_size_mb') return run.onnx.size / 1_000_000;
+  const name = key[metric];
+  const value = name ? run.metrics[name] : undefined;
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** 'target': meets the goal; 'acceptable': good enough to ship, short of the goal; 'fail': below acceptable; 'unknown': not measured. */
+export type Verdict = 'target' | 'acceptable' | 'fail' | 'unknown';
+
+export function verdict(value: number | null, c: SuccessCriterion): Verdict {
+  if (value === null) return 'unknown';
+  const atLeast = (limit: number) => (c.direction === 'higher' ? value >= limit : value <= limit);
+  if (atLeast(c.target)) return 'target';
+  return atLeast(c.acceptable) ? 'acceptable' : 'fail';
+}
+
+/** A run passes the charter when every criterion is at least acceptable. */
+export function passesCharter(run: Pick<Run, 'task' | 'metrics' | 'cost' | 'onnx'>, criteria: readonly SuccessCriterion[]): boolean {
+  return criteria.length > 0 && criteria.every((c) => {
+    const v = verdict(criterionValue(run, c.metric), c);
+    return v === 'target' || v === 'acceptable';
+  });
+}

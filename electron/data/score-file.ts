@@ -2,14 +2,17 @@
  * Batch scoring of a file of any size with an exported Gyre model: DuckDB streams the file in typed chunks,
  * onnxruntime scores them in batches, and the rows are written out with their predictions appended.
  * A missing column or a value that cannot be read as its column's type stops with the file, line and column.
+ *
+ * DuckDB also writes each row's own columns as one CSV line: decoding every cell into a JavaScript string and
+ * joining them again took most of the time and memory (a string per cell held until its batch was written).
  */
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import type { DuckDBDoubleVector } from '@duckdb/node-api';
+import type { DuckDBDoubleVector, DuckDBVector } from '@duckdb/node-api';
 import { GyreError } from '../contract/errors';
 import type { SchemaEntry } from '../ml/pipeline';
 import { decodeModel, modelMetadata } from '../ml/onnx/graph';
-import { createSession, scoreColumns, type ScoringSession } from '../ml/onnx/runtime';
+import { createSession, scoreColumns, type OutputColumn, type ScoringSession } from '../ml/onnx/runtime';
 import { sqlIdent, withDuck } from './duck';
 import { describeSource, sourceRelation } from './source';
 
@@ -54,6 +57,13 @@ function readSchema(onnx: Uint8Array, session: ScoringSession): { schema: Schema
   };
 }
 
+/** A column's text as `csvField` writes it, computed by DuckDB: quoted when it holds a quote, a comma or a line break. */
+function csvExpr(column: string): string {
+  const text = `${sqlIdent(column)}::VARCHAR`;
+  // The pattern reaches RE2 with its backslashes: \n and \r are the line-break characters.
+  return `CASE WHEN ${text} IS NULL THEN '' WHEN regexp_matches(${text}, '[",\\n\\r]') THEN '"' || replace(${text}, '"', '""') || '"' ELSE ${text} END`;
+}
+
 /** How each model input is read from the file's text: numbers, yes/no words, dates, or text. */
 function castExpr(entry: SchemaEntry): string {
   const c = sqlIdent(entry.name);
@@ -61,6 +71,104 @@ function castExpr(entry: SchemaEntry): string {
   if (entry.input === 'double') return `epoch_ms(TRY_CAST(${c} AS TIMESTAMP))::DOUBLE`;
   if (entry.type === 'boolean') return `TRY_CAST(${c} AS BOOLEAN)::DOUBLE`;
   return `TRY_CAST(${c} AS DOUBLE)`;
+}
+
+/** The model's outputs as CSV columns after the input's own: label, one probability per class, or the prediction. */
+class OutputColumns {
+  header: string[] | null = null;
+
+  constructor(private readonly outputs: readonly string[], private readonly classLabels: string[] | null) {}
+
+  /** Names the added columns on the first batch: a file without class labels tells its class count only then. */
+  name(classes: number): string[] {
+    const labels = this.classLabels ?? Array.from({ length: classes }, (_, i) => String(i));
+    this.header ??= [
+      ...(this.outputs.includes('label') ? ['predicted_label'] : []),
+      ...(this.outputs.includes('probabilities') ? labels.map((l) => `probability_${l}`) : []),
+      ...(this.outputs.includes('prediction') ? ['prediction'] : []),
+    ];
+    return this.header;
+  }
+}
+
+/**
+ * The query's columns, in order: the row's own columns as one CSV line, each model input as its type, then for
+ * each non-text input its text where the cast gave nothing (to tell a missing value from an unreadable one).
+ */
+function scoringQuery(relation: string, columns: readonly string[], schema: readonly SchemaEntry[]): string {
+  const line = columns.length ? `concat_ws(',', ${columns.map(csvExpr).join(', ')})` : "''";
+  const failed = schema.filter((e) => e.input !== 'string').map((e) => `CASE WHEN ${castExpr(e)} IS NULL THEN ${sqlIdent(e.name)}::VARCHAR END`);
+  return `SELECT ${[line, ...schema.map(castExpr), ...failed].join(', ')} FROM ${relation}`;
+}
+
+/** One batch of rows: their CSV lines and each model input as the typed column its ONNX input takes. */
+class RowBatch {
+  readonly lines: string[] = [];
+  readonly values: (Float32Array | Float64Array | string[])[];
+
+  constructor(private readonly schema: readonly SchemaEntry[]) {
+    this.values = schema.map((e) => (e.input === 'string' ? [] : e.input === 'double' ? new Float64Array(BATCH_ROWS) : new Float32Array(BATCH_ROWS)));
+  }
+
+  get rows(): number {
+    return this.lines.length;
+  }
+
+  /**
+   * Appends rows [start, end) of a chunk laid out as `scoringQuery` says. Returns the first value that could not
+   * be read though its text holds something (the earliest row, then the first input in schema order), if any.
+   */
+  read(vectors: readonly DuckDBVector[], start: number, end: number): { row: number; entry: number; text: string } | null {
+    const at = this.rows - start;
+    const lines = vectors[0]!;
+    for (let r = start; r < end; r++) this.lines.push(lines.getItem(r) as string);
+    let bad: { row: number; entry: number; text: string } | null = null;
+    for (let j = 0, failed = 1 + this.schema.length; j < this.schema.length; j++) {
+      const vector = vectors[1 + j]!;
+      if (this.schema[j]!.input === 'string') {
+        const target = this.values[j] as string[];
+        for (let r = start; r < end; r++) target.push((vector.getItem(r) as string | null) ?? '');
+        continue;
+      }
+      const target = this.values[j] as Float32Array | Float64Array;
+      const texts = vectors[failed++]!;
+      for (let r = start; r < end; r++) {
+        const v = (vector as DuckDBDoubleVector).getItem(r);
+        target[at + r] = v ?? NaN;
+        const text = v === null ? (texts.getItem(r) as string | null) : null;
+        if (text !== null && text.trim() !== '') {
+          if (!bad || at + r < bad.row) bad = { row: at + r, entry: j, text };
+          break;
+        }
+      }
+    }
+    return bad;
+  }
+
+  /** The model's input columns, as long as the rows read. */
+  feeds(): Record<string, Float32Array | Float64Array | string[]> {
+    return Object.fromEntries(this.schema.map((e, j) => {
+      const v = this.values[j]!;
+      return [e.name, v instanceof Float32Array || v instanceof Float64Array ? v.subarray(0, this.rows) : v];
+    }));
+  }
+
+  /** The rows as CSV: each row's own line, then its scored columns. */
+  csv(scored: Record<string, OutputColumn>): string {
+    const label = scored.label?.data;
+    const proba = scored.probabilities?.data as Float32Array | undefined;
+    const k = scored.probabilities?.dims[1] ?? 0;
+    const pred = scored.prediction?.data as Float32Array | undefined;
+    const out = new Array<string>(this.rows);
+    for (let r = 0; r < this.rows; r++) {
+      let line = this.lines[r]!;
+      if (label) line += ',' + csvField(label[r]);
+      if (proba) for (let j = 0; j < k; j++) line += ',' + csvField(proba[r * k + j]);
+      if (pred) line += ',' + csvField(pred[r]);
+      out[r] = line;
+    }
+    return out.join('\n') + '\n';
+  }
 }
 
 export async function scoreFile(input: ScoreFileInput): Promise<ScoreFileResult> {
@@ -76,79 +184,33 @@ export async function scoreFile(input: ScoreFileInput): Promise<ScoreFileResult>
       const missing = schema.filter((e) => !columns.includes(e.name)).map((e) => e.name);
       if (missing.length) throw new GyreError('VALIDATION', `${input.inputName} lacks ${missing.length === 1 ? 'the column' : 'columns'} the model needs: ${missing.map((m) => `"${m}"`).join(', ')}.`, { file: input.inputName, column: missing[0] });
       const passedThrough = columns.filter((c) => !schema.some((e) => e.name === c));
-      // Every input column as text (written back unchanged) and each model input as its type.
-      const select = [...columns.map((c) => `${sqlIdent(c)}::VARCHAR`), ...schema.map(castExpr)].join(', ');
-      const stream = await duck.connection.stream(`SELECT ${select} FROM ${relation}`);
+      const stream = await duck.connection.stream(scoringQuery(relation, columns, schema));
       const out = createWriteStream(tmp);
-      let added: string[] | null = null;
-      // The header waits for the first batch: a file without class labels tells its class count only then.
-      const header = (k: number) => {
-        const labels = classLabels ?? Array.from({ length: k }, (_, i) => String(i));
-        added = [...(outputs.includes('label') ? ['predicted_label'] : []), ...(outputs.includes('probabilities') ? labels.map((l) => `probability_${l}`) : []), ...(outputs.includes('prediction') ? ['prediction'] : [])];
-        out.write([...columns, ...added].map(csvField).join(',') + '\n');
-      };
+      const added = new OutputColumns(outputs, classLabels);
       let rows = 0;
-      let text: string[][] = columns.map(() => []);
-      let values: (Float32Array | Float64Array | string[])[] = [];
-      const flush = async (n: number) => {
-        if (n === 0 && added) return;
-        const feeds = Object.fromEntries(schema.map((e, i) => [e.name, values[i]!]));
-        const scored = await scoreColumns(scoring.session, feeds, n, { outputs });
-        const label = scored.label?.data;
-        const proba = scored.probabilities?.data as Float32Array | undefined;
-        const k = scored.probabilities?.dims[1] ?? 0;
-        const pred = scored.prediction?.data as Float32Array | undefined;
-        if (!added) header(k);
-        const lines: string[] = [];
-        for (let r = 0; r < n; r++) {
-          const extra: unknown[] = [];
-          if (label) extra.push(label[r]);
-          if (proba) for (let j = 0; j < k; j++) extra.push(proba[r * k + j]);
-          if (pred) extra.push(pred[r]);
-          lines.push([...text.map((col) => col[r]), ...extra].map(csvField).join(','));
-        }
-        if (!out.write(lines.join('\n') + '\n')) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      let batch = new RowBatch(schema);
+      const flush = async () => {
+        if (batch.rows === 0 && added.header) return;
+        const scored = await scoreColumns(scoring.session, batch.feeds(), batch.rows, { outputs });
+        if (!added.header) out.write([...columns, ...added.name(scored.probabilities?.dims[1] ?? 0)].map(csvField).join(',') + '\n');
+        if (batch.rows > 0 && !out.write(batch.csv(scored))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+        rows += batch.rows;
+        batch = new RowBatch(schema);
       };
-      const fresh = () => {
-        text = columns.map(() => []);
-        values = schema.map((e) => (e.input === 'string' ? [] : e.input === 'double' ? new Float64Array(BATCH_ROWS) : new Float32Array(BATCH_ROWS)));
-      };
-      fresh();
-      // Where each model input's original text sits among the columns, for error messages.
-      const textIndex = schema.map((e) => columns.indexOf(e.name));
-      let inBatch = 0;
       for (let chunk = await stream.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await stream.fetchChunk()) {
-        const textVectors = columns.map((_, i) => chunk.getColumnVector(i));
-        const valueVectors = schema.map((_, j) => chunk.getColumnVector(columns.length + j));
-        for (let r = 0; r < chunk.rowCount; r++) {
-          if (inBatch === BATCH_ROWS) {
-            await flush(inBatch);
-            rows += inBatch;
-            fresh();
-            inBatch = 0;
-          }
-          const rowText = textVectors.map((v) => v.getItem(r) as string | null);
-          rowText.forEach((t, i) => text[i]!.push(t as string));
-          schema.forEach((e, j) => {
-            const target = values[j]!;
-            if (e.input === 'string') return void (target as string[]).push((valueVectors[j]!.getItem(r) as string | null) ?? '');
-            const v = (valueVectors[j] as DuckDBDoubleVector).getItem(r);
-            const raw = rowText[textIndex[j]!];
-            if (v === null && raw !== null && raw !== undefined && raw.trim() !== '') {
-              const line = rows + inBatch + 2;
-              throw new GyreError('VALIDATION', `${input.inputName}, line ${line}, column "${e.name}": "${raw}" is not ${e.input === 'double' ? 'a date' : e.type === 'boolean' ? 'a yes/no value' : 'a number'}.`, { file: input.inputName, row: line, column: e.name });
-            }
-            (target as Float32Array)[inBatch] = v ?? NaN;
-          });
-          inBatch++;
+        const vectors = Array.from({ length: chunk.columnCount }, (_, i) => chunk.getColumnVector(i));
+        for (let start = 0; start < chunk.rowCount;) {
+          if (batch.rows === BATCH_ROWS) await flush();
+          const end = Math.min(chunk.rowCount, start + BATCH_ROWS - batch.rows);
+          const bad = batch.read(vectors, start, end);
+          if (bad) throw unreadable(input.inputName, schema[bad.entry]!, bad.text, rows + bad.row + 2);
+          start = end;
         }
-        input.onProgress?.(rows + inBatch);
+        input.onProgress?.(rows + batch.rows);
       }
-      values = values.map((v) => (v instanceof Float32Array || v instanceof Float64Array ? v.subarray(0, inBatch) : v));
-      await flush(inBatch);
-      rows += inBatch;
+      await flush();
       await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
-      return { rows, passedThrough, addedColumns: added ?? [], provider: scoring.provider };
+      return { rows, passedThrough, addedColumns: added.header ?? [], provider: scoring.provider };
     });
     await rename(tmp, input.outPath);
     return result;
@@ -158,4 +220,9 @@ export async function scoreFile(input: ScoreFileInput): Promise<ScoreFileResult>
   } finally {
     await scoring.session.release();
   }
+}
+
+function unreadable(inputName: string, entry: SchemaEntry, text: string, line: number): GyreError {
+  const what = entry.input === 'double' ? 'a date' : entry.type === 'boolean' ? 'a yes/no value' : 'a number';
+  return new GyreError('VALIDATION', `${inputName}, line ${line}, column "${entry.name}": "${text}" is not ${what}.`, { file: inputName, row: line, column: entry.name });
 }

@@ -13,6 +13,12 @@ export interface SessionOptions {
   provider?: ProviderChoice;
   /** Threads for one operator (intra-op); default: ORT's choice (the physical cores). */
   threads?: number;
+  /**
+   * Whether idle intra-op threads spin while waiting for work (ORT's default) rather than sleep. Spinning is a few
+   * percent faster on an idle machine; when other processes want the cores, the spinning threads take their time,
+   * and ORT's tree kernel, whose threads meet every 128 rows, ran 1.5–2× slower (test/bench/onnx-scoring.ts).
+   */
+  spinWait?: boolean;
   /** Whether CUDA's provider library is installed (a file check, done by the caller: ml/ does no I/O). */
   cudaInstalled?: () => boolean;
 }
@@ -56,7 +62,7 @@ export async function createSession(bytes: Uint8Array, options: SessionOptions =
       }
     }
     try {
-      const session = await InferenceSession.create(bytes, sessionOptions(provider, options.threads));
+      const session = await InferenceSession.create(bytes, sessionOptions(provider, options));
       return { session, provider, note: reasons.length ? `${reasons.join('; ')}; using ${provider}` : '' };
     } catch (error) {
       if (provider === 'cpu') throw error;
@@ -68,13 +74,14 @@ export async function createSession(bytes: Uint8Array, options: SessionOptions =
   throw new Error(`No execution provider could run the model (${reasons.join('; ')})`);
 }
 
-function sessionOptions(provider: Provider, threads: number | undefined): InferenceSession.SessionOptions {
+function sessionOptions(provider: Provider, { threads, spinWait = true }: SessionOptions): InferenceSession.SessionOptions {
   return {
     executionProviders: [provider],
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
     interOpNumThreads: 1,
     ...(threads ? { intraOpNumThreads: threads } : {}),
+    ...(spinWait ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
     logSeverityLevel: 3,
   };
 }

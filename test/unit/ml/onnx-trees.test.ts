@@ -6,7 +6,7 @@ import { decodeModel, encodeModel, GraphBuilder, IR_VERSION, ML_DOMAIN, modelMet
 import { createSession, scoreColumns, type OutputColumn } from '../../../electron/ml/onnx/runtime';
 import { addTreeEnsemble } from '../../../electron/ml/onnx/trees';
 import { seeded, type Random } from '../../../electron/ml/random';
-import { predict } from '../../../electron/ml/trees/predict';
+import { leafOf, predict } from '../../../electron/ml/trees/predict';
 import type { Features, Tree, TreeEnsemble } from '../../../electron/ml/types';
 import { rowMajor } from '../../helpers/features';
 
@@ -112,6 +112,14 @@ async function score(bytes: Uint8Array, features: Features, batchRows?: number):
   }
 }
 
+/** The float32 next to x towards +∞ (step 1) or −∞ (step −1). */
+function float32Step(x: number, step: 1 | -1): number {
+  if (x === 0) return step * 2 ** -149;
+  const value = Float32Array.of(x);
+  new Int32Array(value.buffer)[0]! += x > 0 === step > 0 ? 1 : -1;
+  return value[0]!;
+}
+
 /** The class index of the highest probability (the first of equals), or -1 when the top two are too close to call in float32. */
 function argmax(p: Float64Array, row: number, k: number): number {
   let best = 0;
@@ -182,6 +190,36 @@ describe('tree ensemble export to ONNX', () => {
       expect(Array.from(predict(model, features))).toEqual(expected);
       expect(Array.from(out.prediction!.data as Float32Array)).toEqual(expected);
     }
+  });
+
+  it('routes rows on a threshold, on its float32 neighbours and NaN to the leaf predict.ts picks, in every tree', async () => {
+    const random = seeded(21);
+    const base = randomFeatures(random, 500);
+    const trees = Array.from({ length: 8 }, () => randomTree(random, base, 1, () => [0], 6));
+    const rows: number[][] = [];
+    for (const tree of trees) {
+      tree.feature.forEach((f, node) => {
+        if (f === -1) return;
+        const t = tree.threshold[node]!;
+        for (const x of [t, float32Step(t, -1), float32Step(t, 1), NaN]) {
+          const row = base.names.map((_, g) => base.data[g * base.rows + (rows.length % base.rows)]!);
+          row[f] = x;
+          rows.push(row);
+        }
+      });
+    }
+    const features: Features = { rows: rows.length, names: base.names, data: Float32Array.from({ length: F * rows.length }, (_, i) => rows[i % rows.length]![Math.floor(i / rows.length)]!) };
+    // Tree t writes the index of the leaf it reached into output t, so the raw scores name every leaf a row reached.
+    const k = trees.length;
+    const leafIds = trees.map((tree, t) => ({ ...tree, value: Float64Array.from({ length: tree.feature.length * k }, (_, i) => (i % k === t ? Math.floor(i / k) : 0)) }));
+    const model: TreeEnsemble = { kind: 'trees', task: 'multiclass', outputs: k, baseScore: new Array<number>(k).fill(0), aggregate: 'sum', postTransform: 'none', trees: leafIds, featureNames: base.names };
+    const reached = (await score(exportModel(model), features)).probabilities!.data as Float32Array;
+    const wrong: string[] = [];
+    trees.forEach((tree, t) => {
+      for (let r = 0; r < features.rows; r++) if (reached[r * k + t] !== leafOf(tree, features, r)) wrong.push(`tree ${t}, row ${r}`);
+    });
+    expect(rows.length).toBeGreaterThan(400);
+    expect(wrong).toEqual([]);
   });
 
   it('labels a one-logit binary model by probability even when every leaf is positive', async () => {

@@ -52,8 +52,9 @@ export async function createSession(bytes: Uint8Array, options: SessionOptions =
         continue;
       }
       if (provider === 'cuda' && options.cudaInstalled?.() === false) {
-        // Trying anyway would print onnxruntime's load failure on stderr, whatever the log level.
-        reasons.push('CUDA support is not installed (ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node adds it)');
+        // Trying anyway would print onnxruntime's load failure on stderr, whatever the log level. 'auto' means
+        // "CUDA where installed": its absence is not a fallback worth a note on every run.
+        if (wanted !== 'auto') reasons.push('CUDA support is not installed (ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node adds it)');
         continue;
       }
       if (failed) {

@@ -277,6 +277,16 @@ describe('tree ensemble export to ONNX', () => {
     }
   });
 
+  it("says nothing when 'auto' finds no CUDA installed (it means CUDA where there is one), but notes it when CUDA was asked for", async () => {
+    const bytes = exportModel(build(cases[0]!, 5).model);
+    const auto = await createSession(bytes, { provider: 'auto', threads: 1, cudaInstalled: () => false });
+    expect([auto.provider, auto.note]).toEqual(['cpu', '']);
+    const asked = await createSession(bytes, { provider: 'cuda', threads: 1, cudaInstalled: () => false });
+    expect(asked.provider).toBe('cpu');
+    expect(asked.note).toMatch(/^CUDA support is not installed .+; using cpu$/);
+    await Promise.all([auto.session.release(), asked.session.release()]);
+  });
+
   it('feeds named raw columns of every input type, in batches, and names a missing one', async () => {
     const g = new GraphBuilder();
     g.output(g.op('Identity', [g.input('city', 'string', ['N', 1])], [], 'city_out'), 'string', ['N', 1]);

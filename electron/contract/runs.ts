@@ -102,6 +102,8 @@ export interface Run {
   projectId: string;
   jobId: string | null;
   versionId: string;
+  /** The dataset version it trained on, by name, for people. */
+  dataset: { id: string; name: string; version: number };
   split: SplitRecord;
   target: string;
   task: ModelTask;

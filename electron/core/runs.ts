@@ -39,13 +39,16 @@ interface RunRow {
   tags: string;
   cost: string | null;
   code_version: string | null;
+  dataset_id: string;
+  dataset_name: string;
+  dataset_version: number;
 }
 
 function toSplit(r: SplitRow): SplitRecord {
   return { id: r.id, versionId: r.version_id, spec: JSON.parse(r.spec) as Record<string, unknown>, trainRows: r.train_rows, testRows: r.test_rows, excluded: r.excluded ? (JSON.parse(r.excluded) as SplitRecord['excluded']) : null, membershipHash: r.membership_hash };
 }
 
-export type NewRun = Omit<Run, 'createdAt' | 'split' | 'onnx' | 'notes' | 'tags'> & { splitId: string; onnxSha256: string; curves?: RunCurves };
+export type NewRun = Omit<Run, 'createdAt' | 'split' | 'onnx' | 'notes' | 'tags' | 'dataset'> & { splitId: string; onnxSha256: string; curves?: RunCurves };
 
 export class RunStore {
   constructor(private readonly db: Database) {}
@@ -91,7 +94,8 @@ export class RunStore {
   }
 
   private select(where: string): string {
-    return `SELECT r.*, o.size AS onnx_size FROM runs r JOIN objects o ON o.sha256 = r.onnx_sha256 ${where}`;
+    return `SELECT r.*, o.size AS onnx_size, d.id AS dataset_id, d.name AS dataset_name, v.version AS dataset_version
+      FROM runs r JOIN objects o ON o.sha256 = r.onnx_sha256 JOIN dataset_versions v ON v.id = r.version_id JOIN datasets d ON d.id = v.dataset_id ${where}`;
   }
 
   private toRun(r: RunRow): Run {
@@ -101,6 +105,7 @@ export class RunStore {
       projectId: r.project_id,
       jobId: r.job_id,
       versionId: r.version_id,
+      dataset: { id: r.dataset_id, name: r.dataset_name, version: r.dataset_version },
       split,
       target: r.target,
       task: r.task,

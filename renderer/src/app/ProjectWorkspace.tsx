@@ -14,6 +14,8 @@ import { Shell } from './Shell';
 
 // Explore carries echarts; loading it on first visit keeps the start-up bundle small.
 const ExploreStage = lazy(() => import('../stages/explore/ExploreStage').then((m) => ({ default: m.ExploreStage })));
+// Train draws curves with echarts too: loaded when first opened.
+const TrainStage = lazy(() => import('../stages/train/TrainStage').then((m) => ({ default: m.TrainStage })));
 
 /** `datasetId` is set on a dataset's own address inside Data (`/p/:projectId/data/:datasetId`). */
 export function ProjectWorkspace({ projectId, stage, datasetId }: { projectId: string; stage: Stage; datasetId?: string }) {
@@ -61,6 +63,13 @@ function StagePage({ project, stage, statuses, datasetId }: StagePageProps) {
     return (
       <Suspense fallback={<LoadingState label="Loading Explore…" />}>
         <ExploreStage project={project} statuses={statuses} />
+      </Suspense>
+    );
+  }
+  if (stage === 'train') {
+    return (
+      <Suspense fallback={<LoadingState label="Loading Train…" />}>
+        <TrainStage project={project} statuses={statuses} />
       </Suspense>
     );
   }

@@ -1,0 +1,179 @@
+/**
+ * Every run of one problem (target + task) in a sortable table: the task's headline test metrics, the charter's
+ * success criteria as pass/fail columns against "acceptable" and "target", and what each model costs (training
+ * time, one-row latency, file size). The best value of each metric column is marked; baselines are labelled.
+ */
+import { useMemo, useState } from 'react';
+import { Badge, Group, Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { criterionValue, METRIC_INFO, verdict, type Run, type SuccessCriterion, type Verdict } from '@contract';
+import { formatDateTime } from '../../components/format';
+import { formatBytes, formatMetric, formatMs, formatSeconds, HEADLINE, SHORT_MODEL_NAMES } from './runText';
+
+interface Column {
+  id: string;
+  label: string;
+  /** Shown on hover over the header. */
+  help?: string;
+  better: 'higher' | 'lower';
+  value(run: Run): number | null;
+  render(run: Run): React.ReactNode;
+  numeric: boolean;
+}
+
+const VERDICT_COLORS: Record<Verdict, string> = { target: 'teal', acceptable: 'yellow', fail: 'red', unknown: 'gray' };
+const VERDICT_WORDS: Record<Verdict, string> = { target: 'meets the target', acceptable: 'acceptable, short of the target', fail: 'below acceptable', unknown: 'not measured' };
+
+function columnsFor(runs: Run[], criteria: SuccessCriterion[]): Column[] {
+  const task = runs[0]!.task;
+  const metrics: Column[] = HEADLINE[task].map((m) => ({
+    id: m.key,
+    label: m.label,
+    better: m.better,
+    numeric: true,
+    value: (r) => r.metrics[m.key] ?? null,
+    render: (r) => formatMetric(r.metrics[m.key]),
+  }));
+  const charter: Column[] = criteria.map((c) => {
+    const info = METRIC_INFO[c.metric];
+    return {
+      id: `criterion:${c.metric}`,
+      label: `${info.label} ${c.direction === 'higher' ? '≥' : '≤'} ${c.acceptable}`,
+      help: `Charter: acceptable ${c.acceptable}, target ${c.target}${info.unit ? ` ${info.unit}` : ''} (${c.direction} is better)`,
+      better: c.direction,
+      numeric: true,
+      value: (r) => criterionValue(r, c.metric),
+      render: (r) => {
+        const v = criterionValue(r, c.metric);
+        const judged = verdict(v, c);
+        return (
+          <Tooltip label={`${info.label} ${formatMetric(v)}: ${VERDICT_WORDS[judged]}`}>
+            <Badge variant="light" color={VERDICT_COLORS[judged]} style={{ textTransform: 'none' }} aria-label={`${info.label}: ${VERDICT_WORDS[judged]}`}>
+              {judged === 'unknown' ? '—' : `${judged === 'fail' ? '✗' : '✓'} ${formatMetric(v)}`}
+            </Badge>
+          </Tooltip>
+        );
+      },
+    };
+  });
+  const cost: Column[] = [
+    { id: 'train', label: 'Train time', better: 'lower', numeric: true, value: (r) => r.trainSeconds, render: (r) => formatSeconds(r.trainSeconds) },
+    { id: 'latency', label: 'p95 latency', help: 'One row per call through the exported file', better: 'lower', numeric: true, value: (r) => r.cost?.latencyP95Ms ?? null, render: (r) => formatMs(r.cost?.latencyP95Ms) },
+    { id: 'size', label: 'Size', help: 'The exported ONNX file', better: 'lower', numeric: true, value: (r) => r.onnx.size, render: (r) => formatBytes(r.onnx.size) },
+  ];
+  return [...metrics, ...charter, ...cost];
+}
+
+/** Sorting: the column and whether the best come first (the default) or the worst. */
+interface Sort {
+  id: string;
+  bestFirst: boolean;
+}
+
+function sortRuns(runs: Run[], columns: Column[], sort: Sort | null): Run[] {
+  if (!sort) return runs;
+  if (sort.id === 'created') return [...runs].sort((a, b) => (sort.bestFirst ? b.createdAt.localeCompare(a.createdAt) : a.createdAt.localeCompare(b.createdAt)));
+  const column = columns.find((c) => c.id === sort.id);
+  if (!column) return runs;
+  const sign = (column.better === 'higher' ? -1 : 1) * (sort.bestFirst ? 1 : -1);
+  return [...runs].sort((a, b) => {
+    const va = column.value(a);
+    const vb = column.value(b);
+    if (va === null || vb === null) return va === null ? (vb === null ? 0 : 1) : -1; // unmeasured last
+    return sign * (va - vb);
+  });
+}
+
+interface Props {
+  runs: Run[];
+  criteria: SuccessCriterion[];
+  onOpen(run: Run): void;
+}
+
+export function Leaderboard({ runs, criteria, onOpen }: Props) {
+  const columns = useMemo(() => columnsFor(runs, criteria), [runs, criteria]);
+  // Best first by the first charter criterion (what success means here), else the task's headline metric.
+  const [sort, setSort] = useState<Sort | null>(null);
+  const active = sort ?? { id: columns.find((c) => c.id.startsWith('criterion:'))?.id ?? columns[0]!.id, bestFirst: true };
+  const sorted = sortRuns(runs, columns, active);
+  const best = useMemo(() => {
+    const out = new Map<string, number>();
+    for (const c of columns) {
+      const values = runs.map(c.value).filter((v): v is number => v !== null);
+      if (values.length > 1) out.set(c.id, c.better === 'higher' ? Math.max(...values) : Math.min(...values));
+    }
+    return out;
+  }, [runs, columns]);
+
+  const header = (id: string, label: string, numeric: boolean, help?: string) => {
+    const on = active.id === id;
+    const button = (
+      <UnstyledButton onClick={() => setSort({ id, bestFirst: on ? !active.bestFirst : true })} aria-label={`Sort by ${label}`}>
+        <Group gap={4} wrap="nowrap" justify={numeric ? 'flex-end' : 'flex-start'}>
+          <Text fw={600} size="sm">
+            {label}
+          </Text>
+          <Text size="xs" c={on ? undefined : 'dimmed'} aria-hidden>
+            {on ? (active.bestFirst ? '▼' : '▲') : '↕'}
+          </Text>
+        </Group>
+      </UnstyledButton>
+    );
+    return (
+      <Table.Th key={id} style={{ whiteSpace: 'nowrap' }} aria-sort={on ? (active.bestFirst ? 'descending' : 'ascending') : 'none'}>
+        {help ? <Tooltip label={help}>{button}</Tooltip> : button}
+      </Table.Th>
+    );
+  };
+
+  return (
+    <Table.ScrollContainer minWidth={900}>
+      <Table highlightOnHover aria-label="Leaderboard" verticalSpacing="xs">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Model</Table.Th>
+            {columns.map((c) => header(c.id, c.label, c.numeric, c.help))}
+            {header('created', 'Trained', false)}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {sorted.map((run) => (
+            <Table.Tr key={run.id} data-testid={`run-row-${run.id}`} onClick={() => onOpen(run)} style={{ cursor: 'pointer' }}>
+              <Table.Td miw={200}>
+                <Group gap={6} wrap="nowrap">
+                  <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>
+                    {SHORT_MODEL_NAMES[run.model]}
+                  </Text>
+                  {run.model === 'baseline' && (
+                    <Badge size="xs" variant="outline" color="gray" style={{ flexShrink: 0 }}>
+                      reference
+                    </Badge>
+                  )}
+                  {run.tags.map((t) => (
+                    <Badge key={t} size="xs" variant="light" style={{ flexShrink: 0 }}>
+                      {t}
+                    </Badge>
+                  ))}
+                </Group>
+                <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                  {run.dataset.name} v{run.dataset.version} · {run.id.slice(0, 12)}
+                </Text>
+              </Table.Td>
+              {columns.map((c) => {
+                const v = c.value(run);
+                const isBest = v !== null && best.get(c.id) === v && !c.id.startsWith('criterion:');
+                return (
+                  <Table.Td key={c.id} ta="right" style={{ fontVariantNumeric: 'tabular-nums', fontWeight: isBest ? 700 : undefined }} aria-label={isBest ? `${c.label}: best` : undefined}>
+                    {c.render(run)}
+                  </Table.Td>
+                );
+              })}
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                <Text size="xs">{formatDateTime(run.createdAt)}</Text>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}

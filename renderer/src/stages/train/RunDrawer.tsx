@@ -1,0 +1,160 @@
+/**
+ * One run in full: its test metrics and the charter's verdicts, learning curves, what it cost, where it ran, its
+ * settings and features, and the user's notes and tags (saved to the workspace).
+ */
+import { useState } from 'react';
+import { Alert, Badge, Button, Drawer, Group, SimpleGrid, Stack, Table, TagsInput, Text, Textarea, Title } from '@mantine/core';
+import { criterionValue, MODEL_NAMES, verdict, METRIC_INFO, type Run, type SuccessCriterion } from '@contract';
+import { useGyreMutation, useGyreQuery } from '../../api/queries';
+import { EChart } from '../../components/charts/EChart';
+import { lineOption } from '../../components/charts/lineOption';
+import { formatDateTime } from '../../components/format';
+import { notifyError } from '../../components/notify';
+import { formatBytes, formatMetric, formatMs, formatSeconds, METRIC_LABELS, TASK_WORDS } from './runText';
+
+interface Props {
+  run: Run | null;
+  criteria: SuccessCriterion[];
+  onClose(): void;
+}
+
+export function RunDrawer({ run, criteria, onClose }: Props) {
+  return (
+    <Drawer opened={run !== null} onClose={onClose} position="right" size="xl" title={run ? `${MODEL_NAMES[run.model]} · ${run.id}` : ''}>
+      {run && <RunDetail key={run.id} run={run} criteria={criteria} />}
+    </Drawer>
+  );
+}
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <Stack gap={6} component="section" aria-label={title}>
+      <Title order={3} size="h5">
+        {title}
+      </Title>
+      {children}
+    </Stack>
+  );
+}
+
+function KeyValues({ rows, label }: { rows: [string, React.ReactNode][]; label: string }) {
+  return (
+    <Table aria-label={label} withRowBorders={false} verticalSpacing={2}>
+      <Table.Tbody>
+        {rows.map(([k, v]) => (
+          <Table.Tr key={k}>
+            <Table.Td c="dimmed" w="45%">
+              {k}
+            </Table.Td>
+            <Table.Td style={{ fontVariantNumeric: 'tabular-nums' }}>{v}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+function RunDetail({ run, criteria }: { run: Run; criteria: SuccessCriterion[] }) {
+  const params = Object.entries(run.params).filter(([k]) => !['trainingNote', 'trainingProvider'].includes(k));
+  const note = [run.details.providerNote, run.params.trainingNote as string | undefined].filter(Boolean).join('; ');
+  return (
+    <Stack gap="lg">
+      <Text size="sm" c="dimmed">
+        {TASK_WORDS[run.task]} of “{run.target}” on {run.dataset.name} v{run.dataset.version} · {String(run.split.spec.kind)} split, {run.split.trainRows.toLocaleString('en')} training / {run.split.testRows.toLocaleString('en')} test rows · trained {formatDateTime(run.createdAt)}
+      </Text>
+      {criteria.length > 0 && (
+        <Section title="Success criteria (test rows)">
+          <Group gap="xs">
+            {criteria.map((c) => {
+              const v = criterionValue(run, c.metric);
+              const judged = verdict(v, c);
+              const color = { target: 'teal', acceptable: 'yellow', fail: 'red', unknown: 'gray' }[judged];
+              return (
+                <Badge key={c.metric} color={color} variant="light" size="lg" style={{ textTransform: 'none' }}>
+                  {METRIC_INFO[c.metric].label} {formatMetric(v)} — {judged === 'unknown' ? 'not measured' : judged === 'fail' ? `below ${c.acceptable}` : judged === 'acceptable' ? `acceptable (target ${c.target})` : 'target met'}
+                </Badge>
+              );
+            })}
+          </Group>
+        </Section>
+      )}
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+        <Section title="Test metrics">
+          <KeyValues label="Test metrics" rows={Object.entries(run.metrics).map(([k, v]) => [METRIC_LABELS[k] ?? k, formatMetric(v)])} />
+        </Section>
+        <Section title="Cost">
+          <KeyValues
+            label="Cost"
+            rows={[
+              ['Training time', formatSeconds(run.trainSeconds)],
+              ['CPU time', run.cost ? formatSeconds(run.cost.cpuSeconds) : '—'],
+              ['Peak memory (training process)', run.cost ? `${Math.round(run.cost.peakMemoryMb)} MB` : '—'],
+              ['Scoring, batch', run.cost ? `${Math.round(run.cost.scoringRowsPerSecond).toLocaleString('en')} rows/s` : '—'],
+              ['Latency, one row (p50 / p95)', run.cost ? `${formatMs(run.cost.latencyP50Ms)} / ${formatMs(run.cost.latencyP95Ms)}` : '—'],
+              ['ONNX file', formatBytes(run.onnx.size)],
+              ['Ran on', String(run.params.trainingProvider ?? run.details.provider)],
+              ['Code version', run.codeVersion ?? '—'],
+            ]}
+          />
+        </Section>
+      </SimpleGrid>
+      {note && (
+        <Alert color="gray" variant="light" title="How training went">
+          {note}
+        </Alert>
+      )}
+      <LearningCurves run={run} />
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+        <Section title="Settings">
+          <KeyValues label="Settings" rows={params.map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)])} />
+        </Section>
+        <Section title={`Features (${run.details.featureNames.length})`}>
+          <Text size="sm" style={{ wordBreak: 'break-word' }}>
+            {run.details.featureNames.join(', ')}
+          </Text>
+          {run.details.dropped.length > 0 && (
+            <Text size="sm" c="dimmed">
+              Left out: {run.details.dropped.map((d) => `${d.column} (${d.reason})`).join('; ')}
+            </Text>
+          )}
+        </Section>
+      </SimpleGrid>
+      <Annotations run={run} />
+    </Stack>
+  );
+}
+
+function LearningCurves({ run }: { run: Run }) {
+  const curves = useGyreQuery('runs.curves', { id: run.id });
+  if (!curves.data || !curves.data.unit) return null;
+  const unit = curves.data.unit;
+  const kept = typeof run.params.bestEpoch === 'number' ? run.params.bestEpoch : typeof run.params.treesKept === 'number' && run.params.earlyStoppingRounds ? run.params.treesKept : null;
+  const lossName = run.task === 'regression' ? 'Mean squared error' : 'Log loss';
+  return (
+    <Section title="Learning curves">
+      <EChart
+        label={`Learning curves of ${run.id}: ${Object.keys(curves.data.series).join(' and ')} per ${unit}`}
+        height={240}
+        option={lineOption({ series: curves.data.series, xName: unit === 'round' ? 'Boosting round' : 'Epoch', yName: lossName, ...(kept ? { marker: { x: kept, label: `kept ${unit} ${kept}` } } : {}) })}
+      />
+    </Section>
+  );
+}
+
+function Annotations({ run }: { run: Run }) {
+  const annotate = useGyreMutation('runs.annotate');
+  // The drawer's content is keyed by run: the draft starts from the saved notes of the run shown.
+  const [notes, setNotes] = useState(run.notes);
+  const save = (change: { notes?: string; tags?: string[] }) => annotate.mutate({ id: run.id, ...change }, { onError: (e) => notifyError(e, 'Not saved') });
+  return (
+    <Section title="Notes and tags">
+      <TagsInput label="Tags" placeholder="Add a tag, then Enter" value={run.tags} onChange={(tags) => save({ tags })} clearable />
+      <Textarea label="Notes" autosize minRows={2} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} placeholder="What you tried, what you learned" />
+      <Group justify="flex-end">
+        <Button size="xs" variant="light" disabled={notes === run.notes} loading={annotate.isPending} onClick={() => save({ notes })}>
+          Save notes
+        </Button>
+      </Group>
+    </Section>
+  );
+}

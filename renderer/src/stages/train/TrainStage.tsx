@@ -1,0 +1,140 @@
+/**
+ * The Train stage: start training jobs from the wizard, watch them run, and read every run of a problem on the
+ * leaderboard against the charter's success criteria; a run opens in full in a drawer.
+ */
+import { useMemo, useState } from 'react';
+import { Button, Card, Group, Select, Stack, Text } from '@mantine/core';
+import { Link } from 'wouter';
+import { metricFitsTask, type CharterVersion, type Project, type Run, type StageStatus } from '@contract';
+import { useGyreQuery } from '../../api/queries';
+import { JobItem } from '../../components/jobs/JobItem';
+import { useProjectJobs } from '../../components/jobs/useProjectJobs';
+import { ErrorState, LoadingState } from '../../components/QueryState';
+import { StageHeader } from '../../components/StageHeader';
+import { stagePath } from '../../app/paths';
+import { Leaderboard } from './Leaderboard';
+import { RunDrawer } from './RunDrawer';
+import { problemKey, TASK_WORDS } from './runText';
+import { taskFromCharter } from './wizardText';
+import { TrainWizard } from './TrainWizard';
+
+interface Props {
+  project: Project;
+  statuses: StageStatus[] | undefined;
+}
+
+export function TrainStage({ project, statuses }: Props) {
+  const datasets = useGyreQuery('datasets.list', { projectId: project.id });
+  const runs = useGyreQuery('runs.list', { projectId: project.id });
+  const charter = useGyreQuery('charters.get', { projectId: project.id });
+  const [wizard, setWizard] = useState(false);
+  const status = statuses?.find((s) => s.stage === 'train');
+  const hasData = (datasets.data ?? []).some((d) => d.latest);
+  return (
+    <Stack gap="lg">
+      <StageHeader
+        stage="train"
+        status={status}
+        actions={
+          <Button onClick={() => setWizard(true)} disabled={!hasData}>
+            Train models…
+          </Button>
+        }
+      />
+      <TrainingJobs projectId={project.id} />
+      {(datasets.isPending || runs.isPending || charter.isPending) && <LoadingState label="Loading runs…" />}
+      {runs.isError && <ErrorState title="Runs could not be loaded" error={runs.error} onRetry={() => void runs.refetch()} />}
+      {datasets.data && !hasData && <NoData projectId={project.id} />}
+      {hasData && runs.data?.length === 0 && <NoRuns onTrain={() => setWizard(true)} />}
+      {runs.data && runs.data.length > 0 && charter.isSuccess && <Runs runs={runs.data} charter={charter.data} />}
+      {datasets.data && charter.isSuccess && wizard && <TrainWizard projectId={project.id} datasets={datasets.data} charter={charter.data} opened={wizard} onClose={() => setWizard(false)} />}
+    </Stack>
+  );
+}
+
+function TrainingJobs({ projectId }: { projectId: string }) {
+  const { active } = useProjectJobs(projectId);
+  const training = active.filter((job) => job.kind === 'model.train');
+  if (training.length === 0) return null;
+  return (
+    <Card withBorder padding="md" aria-label="Training in progress" component="section">
+      <Stack gap="md">
+        {training.map((job) => (
+          <JobItem key={job.id} job={job} />
+        ))}
+      </Stack>
+    </Card>
+  );
+}
+
+function NoData({ projectId }: { projectId: string }) {
+  return (
+    <Card withBorder padding="lg">
+      <Text>Models learn from a dataset version. Import one on the Data stage first.</Text>
+      <Button component={Link} href={stagePath(projectId, 'data')} variant="light" mt="md" w="fit-content">
+        Go to Data
+      </Button>
+    </Card>
+  );
+}
+
+function NoRuns({ onTrain }: { onTrain(): void }) {
+  return (
+    <Card withBorder padding="lg">
+      <Stack gap="sm" maw={720}>
+        <Text fw={600}>No runs yet.</Text>
+        <Text size="sm">
+          Start with the baselines: a model that predicts the commonest class (or the mean) and a linear model. Every model you train later is
+          measured against them, so a complex model that barely beats them is easy to spot. Each run is exported as one ONNX file and
+          scored on test rows it never saw.
+        </Text>
+        <Button onClick={onTrain} w="fit-content">
+          Train models…
+        </Button>
+      </Stack>
+    </Card>
+  );
+}
+
+const CHARTER_TASK = { binary: 'binary_classification', multiclass: 'multiclass_classification', regression: 'regression' } as const;
+
+/** Runs grouped by what they predict; the charter's problem first. */
+function Runs({ runs, charter }: { runs: Run[]; charter: CharterVersion | null }) {
+  const problems = useMemo(() => {
+    const groups = new Map<string, Run[]>();
+    for (const run of runs) groups.set(problemKey(run), [...(groups.get(problemKey(run)) ?? []), run]);
+    return [...groups.entries()].map(([key, list]) => ({ key, target: list[0]!.target, task: list[0]!.task, runs: list }));
+  }, [runs]);
+  const preferred = problems.find((p) => charter && p.target === charter.content.target && p.task === taskFromCharter(charter.content.task)) ?? problems[0]!;
+  const [chosen, setChosen] = useState<string | null>(null);
+  const problem = problems.find((p) => p.key === chosen) ?? preferred;
+  // The charter judges the model of its own target; latency and size criteria fit any task.
+  const charterTarget = charter?.content.target.trim() ?? '';
+  const judged = charter && (charterTarget === '' || charterTarget === problem.target);
+  const criteria = judged ? charter.content.successCriteria.filter((c) => metricFitsTask(c.metric, CHARTER_TASK[problem.task])) : [];
+  const [openId, setOpenId] = useState<string | null>(null);
+  const open = runs.find((r) => r.id === openId) ?? null;
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" align="flex-end">
+        <Text size="sm" c="dimmed">
+          {problem.runs.length} {problem.runs.length === 1 ? 'run' : 'runs'} · test-set metrics, computed from each exported file · click a run for its details
+        </Text>
+        {problems.length > 1 && (
+          <Select
+            label="Predicting"
+            data={problems.map((p) => ({ value: p.key, label: `${p.target} (${TASK_WORDS[p.task]})` }))}
+            value={problem.key}
+            onChange={setChosen}
+            allowDeselect={false}
+            w={320}
+          />
+        )}
+      </Group>
+      <Card withBorder padding={0}>
+        <Leaderboard runs={problem.runs} criteria={criteria} onOpen={(run) => setOpenId(run.id)} />
+      </Card>
+      <RunDrawer run={open} criteria={criteria} onClose={() => setOpenId(null)} />
+    </Stack>
+  );
+}

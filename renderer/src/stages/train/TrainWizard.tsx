@@ -1,0 +1,184 @@
+/**
+ * Start a training job: dataset version, target and task (prefilled from the charter), the split, and the models —
+ * baselines first: the baseline and a linear model always run, so every other model is compared with them.
+ */
+import { useState } from 'react';
+import { Accordion, Alert, Button, Checkbox, Group, Modal, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { MODEL_KINDS, type CharterVersion, type ColumnSchema, type Dataset, type ModelKind, type ModelTask, type SplitInput, type TrainParams } from '@contract';
+import { useGyreMutation, useGyreQuery } from '../../api/queries';
+import { errorMessage, notifySuccess } from '../../components/notify';
+import { featurePreview, MODEL_HELP, taskFromCharter } from './wizardText';
+
+interface Props {
+  projectId: string;
+  datasets: Dataset[];
+  charter: CharterVersion | null;
+  opened: boolean;
+  onClose(): void;
+}
+
+type SplitKind = SplitInput['kind'];
+const ALWAYS: ModelKind[] = ['baseline', 'linear'];
+
+export function TrainWizard({ projectId, datasets, charter, opened, onClose }: Props) {
+  const usable = datasets.filter((d) => d.latest);
+  const [datasetId, setDatasetId] = useState<string | null>(usable[0]?.id ?? null);
+  const detail = useGyreQuery('datasets.get', { projectId, dataset: datasetId ?? '' }, { enabled: opened && datasetId !== null });
+  const [versionId, setVersionId] = useState<string | null>(null);
+  const version = detail.data?.versions.find((v) => v.id === versionId) ?? detail.data?.versions[0] ?? null;
+  const columns = version?.columns ?? [];
+  const charterTarget = charter?.content.target.trim() ?? '';
+  const [chosenTarget, setTarget] = useState<string | null>(null);
+  const target = chosenTarget ?? (columns.some((c) => c.name === charterTarget) ? charterTarget : null);
+  const [task, setTask] = useState<'auto' | ModelTask>(charter ? taskFromCharter(charter.content.task) : 'auto');
+  const [splitKind, setSplitKind] = useState<SplitKind | null>(null);
+  const kind: SplitKind = splitKind ?? (task === 'regression' ? 'random' : 'stratified');
+  const [testShare, setTestShare] = useState<number>(0.2);
+  const [splitColumn, setSplitColumn] = useState<string | null>(null);
+  const [models, setModels] = useState<ModelKind[]>([...ALWAYS, 'gbdt']);
+  const [seed, setSeed] = useState<number>(42);
+  const [params, setParams] = useState<TrainParams>({});
+  const [hiddenText, setHiddenText] = useState('');
+  const train = useGyreMutation('runs.train');
+
+  const splitColumns = columns.filter((c: ColumnSchema) => c.name !== target && (kind === 'time' ? c.semanticType === 'datetime' : ['categorical', 'identifier', 'integer', 'text'].includes(c.semanticType)));
+  const preview = target ? featurePreview(columns, target, kind === 'group' || kind === 'time' ? splitColumn : null) : null;
+  const needsColumn = kind === 'group' || kind === 'time';
+  const ready = Boolean(version && target && (!needsColumn || splitColumn) && testShare > 0 && testShare < 1);
+
+  const split = (): SplitInput => {
+    if (kind === 'group') return { kind, column: splitColumn!, testFraction: testShare };
+    if (kind === 'time') return { kind, column: splitColumn!, testFraction: testShare };
+    return { kind, testFraction: testShare };
+  };
+
+  const start = () => {
+    const cleaned = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)) as TrainParams;
+    train.mutate(
+      { projectId, versionId: version!.id, target: target!, ...(task === 'auto' ? {} : { task }), models: MODEL_KINDS.filter((m) => models.includes(m)), split: split(), seed, params: cleaned },
+      {
+        onSuccess: () => {
+          notifySuccess(`Training ${models.length} models on ${detail.data?.name} v${version!.version}: progress is shown on this page.`);
+          onClose();
+        },
+      },
+    );
+  };
+
+  const setParam = <K extends keyof TrainParams>(key: K) => (v: TrainParams[K] | string) => setParams((p) => ({ ...p, [key]: v === '' ? undefined : v }));
+
+  return (
+    <Modal opened={opened} onClose={onClose} title="Train models" size="xl">
+      <Stack gap="md">
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <Select label="Dataset" data={usable.map((d) => ({ value: d.id, label: d.name }))} value={datasetId} onChange={(v) => { setDatasetId(v); setVersionId(null); setTarget(null); }} allowDeselect={false} />
+          <Select
+            label="Version"
+            data={(detail.data?.versions ?? []).map((v) => ({ value: v.id, label: `v${v.version} · ${v.rowCount.toLocaleString('en')} rows` }))}
+            value={version?.id ?? null}
+            onChange={setVersionId}
+            allowDeselect={false}
+            disabled={!detail.data}
+          />
+          <Select
+            label="Target"
+            description={charterTarget ? `The charter predicts “${charterTarget}”.` : 'The column to predict.'}
+            data={columns.map((c) => c.name)}
+            value={target}
+            onChange={setTarget}
+            searchable
+          />
+        </SimpleGrid>
+        <Stack gap={4}>
+          <Text size="sm" fw={500}>
+            Task
+          </Text>
+          <SegmentedControl
+            aria-label="Task"
+            value={task}
+            onChange={(v) => setTask(v as typeof task)}
+            data={[
+              { value: 'auto', label: 'From the target' },
+              { value: 'binary', label: 'Binary' },
+              { value: 'multiclass', label: 'Multiclass' },
+              { value: 'regression', label: 'Regression' },
+            ]}
+          />
+        </Stack>
+        {preview && (
+          <Alert variant="light" color="blue" title={`${preview.features.length} of ${columns.length - 1} columns become features`}>
+            <Text size="sm">{preview.sentence}</Text>
+          </Alert>
+        )}
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <Select
+            label="Split"
+            data={[
+              { value: 'stratified', label: 'Stratified (keeps class shares)' },
+              { value: 'random', label: 'Random' },
+              { value: 'group', label: 'Group (a key stays on one side)' },
+              { value: 'time', label: 'Out-of-time (test on the latest)' },
+            ]}
+            value={kind}
+            onChange={(v) => { setSplitKind(v as SplitKind); setSplitColumn(null); }}
+            allowDeselect={false}
+          />
+          <NumberInput label="Test share" value={testShare} onChange={(v) => setTestShare(Number(v))} min={0.05} max={0.5} step={0.05} decimalScale={2} />
+          {needsColumn ? (
+            <Select label={kind === 'time' ? 'Date column' : 'Group column'} data={splitColumns.map((c) => c.name)} value={splitColumn} onChange={setSplitColumn} placeholder={splitColumns.length ? 'Choose…' : 'No suitable column'} />
+          ) : (
+            <NumberInput label="Seed" description="Same seed, same models." value={seed} onChange={(v) => setSeed(Number(v) || 0)} min={0} allowDecimal={false} />
+          )}
+        </SimpleGrid>
+        <Checkbox.Group label="Models" description="Baselines first: the baseline and a linear model always run, so every other model is measured against them." value={models} onChange={(v) => setModels([...new Set([...ALWAYS, ...(v as ModelKind[])])])}>
+          <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs" spacing="xs">
+            {MODEL_KINDS.map((m) => (
+              <Checkbox key={m} value={m} label={MODEL_HELP[m].label} description={MODEL_HELP[m].help} disabled={ALWAYS.includes(m)} />
+            ))}
+          </SimpleGrid>
+        </Checkbox.Group>
+        <Accordion variant="contained">
+          <Accordion.Item value="advanced">
+            <Accordion.Control>Settings (defaults are sensible; change what you need)</Accordion.Control>
+            <Accordion.Panel>
+              <SimpleGrid cols={{ base: 2, sm: 4 }}>
+                <NumberInput label="Trees" description="forest, boosting" placeholder="100" value={params.trees ?? ''} onChange={setParam('trees') as (v: string | number) => void} min={1} max={5000} allowDecimal={false} />
+                <NumberInput label="Max depth" description="trees" placeholder="6" value={params.depth ?? ''} onChange={setParam('depth') as (v: string | number) => void} min={1} max={32} allowDecimal={false} />
+                <NumberInput label="Learning rate" description="boosting" placeholder="0.1" value={params.learningRate ?? ''} onChange={setParam('learningRate') as (v: string | number) => void} min={0.001} max={1} step={0.05} decimalScale={3} />
+                <NumberInput label="Early stopping" description="boosting, rounds" placeholder="off" value={params.earlyStoppingRounds ?? ''} onChange={setParam('earlyStoppingRounds') as (v: string | number) => void} min={1} max={1000} allowDecimal={false} />
+                <TextInput label="Hidden layers" description="MLP, e.g. 128,64" placeholder="100" value={hiddenText} onChange={(e) => { const text = e.currentTarget.value; setHiddenText(text); setParams((p) => ({ ...p, hidden: parseHidden(text) })); }} />
+                <NumberInput label="Epochs" description="linear, MLP" placeholder="auto" value={params.epochs ?? ''} onChange={setParam('epochs') as (v: string | number) => void} min={1} max={100_000} allowDecimal={false} />
+                <NumberInput label="Min rows in a leaf" description="trees" placeholder="1" value={params.minLeaf ?? ''} onChange={setParam('minLeaf') as (v: string | number) => void} min={1} allowDecimal={false} />
+                <Switch mt="lg" label="Balance classes" description="weigh rare classes up" checked={params.classWeight === 'balanced'} onChange={(e) => setParams((p) => ({ ...p, classWeight: e.currentTarget.checked ? 'balanced' : undefined }))} disabled={task === 'regression'} />
+              </SimpleGrid>
+            </Accordion.Panel>
+          </Accordion.Item>
+        </Accordion>
+        {train.error && (
+          <Alert color="red" title="Training could not start">
+            {errorMessage(train.error)}
+          </Alert>
+        )}
+        <Group justify="space-between">
+          <Text size="sm" c="dimmed">
+            {models.length} models · each is exported to ONNX and scored on the test rows
+          </Text>
+          <Group>
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button onClick={start} disabled={!ready} loading={train.isPending}>
+              Start training
+            </Button>
+          </Group>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+/** "128, 64" → [128, 64]; anything unreadable leaves the default. */
+function parseHidden(text: string): number[] | undefined {
+  const units = text.split(',').map((u) => Number(u.trim())).filter((u) => Number.isInteger(u) && u > 0);
+  return units.length ? units : undefined;
+}

@@ -1,0 +1,111 @@
+/**
+ * The Train stage end to end in Debian's Chromium: a charter and a dataset made with the real CLI, the train wizard
+ * prefilled from the charter, a training job watched from the page, then the leaderboard (sorted, the charter's
+ * criteria as columns) and a run's drawer with its learning curves and tags.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSession, type Session, type Studio } from './harness';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+function gyre(...args: string[]): string {
+  const r = spawnSync(process.execPath, ['bin/gyre.mjs', '--workspace', studio.workspace, ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout;
+}
+
+let session: Session;
+let studio: Studio;
+let page: Page;
+let shot: Session['shot'];
+
+beforeAll(async () => {
+  session = await openSession({
+    timeoutMs: 30_000,
+    seed: (s) => {
+      studio = s;
+      gyre('project', 'create', '--name', 'Churn');
+      gyre('charter', 'set', '--project', 'Churn', '--problem', 'Customers leave without warning.', '--task', 'binary_classification', '--target', 'churned', '--criterion', 'roc_auc>=0.5:0.8', '--criterion', 'p95_latency_ms<=50:5');
+      gyre('import', `${FIXTURES}data/customers.csv`, '--project', 'Churn');
+    },
+  });
+  ({ studio, page, shot } = session);
+});
+
+afterAll(() => session?.close());
+
+const rows = () => page.getByRole('table', { name: 'Leaderboard' }).locator('tbody tr');
+
+describe('Train stage, end to end', () => {
+  it('explains baselines first, and opens the wizard prefilled from the charter', async () => {
+    await page.goto(studio.url);
+    await page.getByRole('button', { name: 'Open Churn' }).click();
+    await page.waitForURL(/\/plan$/);
+    await page.keyboard.press('Alt+5');
+    await page.waitForURL(/\/train$/);
+    await page.getByText('No runs yet.').waitFor();
+    await page.getByRole('button', { name: 'Train models…' }).first().click();
+    const wizard = page.getByRole('dialog', { name: 'Train models' });
+    await expect.poll(() => wizard.getByRole('combobox', { name: 'Target' }).inputValue()).toBe('churned');
+    expect(await wizard.getByRole('combobox', { name: 'Dataset' }).inputValue()).toBe('customers');
+    // The baseline and the linear model always run; boosted trees are chosen by default.
+    expect(await wizard.getByRole('checkbox', { name: /^Baseline/ }).isChecked()).toBe(true);
+    expect(await wizard.getByRole('checkbox', { name: /^Baseline/ }).isDisabled()).toBe(true);
+    expect(await wizard.getByRole('checkbox', { name: /^Boosted trees/ }).isChecked()).toBe(true);
+    await expect.poll(() => wizard.innerText()).toMatch(/columns become features/);
+    expect(await wizard.innerText()).toMatch(/Left out: “customer_id” \(identifiers\)/);
+    await wizard.getByRole('checkbox', { name: /^Neural network/ }).check();
+    await shot('50-train-wizard');
+  });
+
+  it('trains as a job with progress on the page, then lists every run on the leaderboard', async () => {
+    const wizard = page.getByRole('dialog', { name: 'Train models' });
+    await wizard.getByRole('button', { name: 'Start training' }).click();
+    await wizard.waitFor({ state: 'hidden' });
+    await expect.poll(() => rows().count(), { timeout: 60_000 }).toBe(4);
+    const table = page.getByRole('table', { name: 'Leaderboard' });
+    // The charter's criteria are columns, judged per run.
+    await table.getByRole('button', { name: 'Sort by ROC AUC ≥ 0.5' }).waitFor();
+    expect(await table.getByLabel(/^p95 latency: (meets the target|acceptable, short of the target)$/).count()).toBe(4);
+    expect(await table.innerText()).toMatch(/Baseline\s*reference/i);
+    await shot('51-train-leaderboard');
+  });
+
+  it('sorts by a column, best first, then worst first', async () => {
+    const table = page.getByRole('table', { name: 'Leaderboard' });
+    await table.getByRole('button', { name: 'Sort by Log loss' }).click();
+    const logLoss = async () => {
+      const header = await table.locator('thead th').allInnerTexts();
+      const at = header.findIndex((h) => h.startsWith('Log loss'));
+      return (await rows().allInnerTexts()).map((r) => Number(r.split('\t')[at]));
+    };
+    const ascending = await logLoss();
+    expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+    await table.getByRole('button', { name: 'Sort by Log loss' }).click();
+    const descending = await logLoss();
+    expect(descending).toEqual([...ascending].reverse());
+  });
+
+  it("opens a run: its criteria, learning curves and cost; a tag added there shows on the leaderboard", async () => {
+    await rows().filter({ hasText: 'Boosted trees' }).click();
+    const drawer = page.getByRole('dialog', { name: /Gradient-boosted trees/ });
+    await drawer.getByRole('img', { name: /Learning curves of run_/ }).waitFor();
+    expect(await drawer.getByRole('region', { name: 'Cost' }).innerText()).toMatch(/Latency, one row \(p50 \/ p95\)/);
+    expect(await drawer.innerText()).toMatch(/ROC AUC \d\.\d{4}/);
+    const tags = drawer.getByRole('textbox', { name: 'Tags' }).or(drawer.getByRole('combobox', { name: 'Tags' })).first();
+    await tags.fill('first-try');
+    await tags.press('Enter');
+    await page.waitForTimeout(300); // let the drawer settle before the screenshot
+    await shot('52-train-run');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => rows().filter({ hasText: 'Boosted trees' }).innerText()).toMatch(/first-try/i);
+  });
+
+  it('shows Train as under way in the rail, and logged no unexpected errors', async () => {
+    const rail = page.getByRole('navigation', { name: 'Lifecycle stages' });
+    await expect.poll(() => rail.getByRole('link', { name: /^Train/ }).innerText()).toMatch(/In progress|Done/);
+    expect(session.consoleErrors).toEqual([]);
+  });
+});

@@ -154,6 +154,20 @@ export interface RunCurves {
   series: Record<string, number[]>;
 }
 
+/** A run's test-set charts, from the exported file's output. Curves are thinned to at most 200 points. */
+export interface RunEvaluation {
+  /** Binary: false-positive rate (x) against true-positive rate (y); null when the test rows hold one class. */
+  roc?: { x: number[]; y: number[] } | null;
+  /** Binary: recall (x) against precision (y). */
+  pr?: { x: number[]; y: number[] };
+  /** Binary: mean predicted probability per bin against the observed share of positives. */
+  calibration?: { predicted: number[]; observed: number[]; count: number[] };
+  /** Classification: rows = true class, columns = predicted, in class-label order. */
+  confusion?: number[][];
+  /** Regression: up to 500 (predicted, actual) pairs. */
+  residuals?: { predicted: number[]; actual: number[] };
+}
+
 export const RunAnnotation = z.object({
   id: z.string().min(1),
   notes: z.string().max(20_000, 'Notes are limited to 20,000 characters.').optional(),
@@ -167,6 +181,8 @@ export const runProcedures = {
   'runs.get': procedure(z.object({ id: z.string().min(1) })).query<Run>(['runs']),
   /** Learning curves of one run (empty series for models that do not train in rounds). */
   'runs.curves': procedure(z.object({ id: z.string().min(1) })).query<RunCurves>(['runs']),
+  /** The run's test-set charts; an empty object for runs saved before Gyre stored them. */
+  'runs.evaluation': procedure(z.object({ id: z.string().min(1) })).query<RunEvaluation>(['runs']),
   /** Replaces a run's notes and/or tags. */
   'runs.annotate': procedure(RunAnnotation).mutation<Run>(['runs']),
   /** The workspace's choice of execution provider, and which providers this installation has. */

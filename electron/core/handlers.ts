@@ -123,6 +123,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
     'runs.list': ({ projectId }) => runs.list(projects.get(projectId).id),
     'runs.get': ({ id }) => runs.get(id),
     'runs.curves': ({ id }) => runs.curves(id),
+    'runs.evaluation': ({ id }) => runs.evaluation(id),
     'runs.annotate': ({ id, notes, tags }) => runs.annotate(id, { ...(notes !== undefined ? { notes } : {}), ...(tags !== undefined ? { tags } : {}) }),
     'runs.computeSettings': () => compute.get(),
     'runs.configureCompute': ({ provider }) => compute.set(provider),

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { GyreError } from '../contract/errors';
-import type { ModelKind, ModelTask as Task, Run, RunCost, RunCurves, SplitRecord } from '../contract/runs';
+import type { ModelKind, ModelTask as Task, Run, RunCost, RunCurves, RunEvaluation, SplitRecord } from '../contract/runs';
 
 const newId = (prefix: string) => prefix + randomBytes(8).toString('hex');
 
@@ -42,13 +42,18 @@ interface RunRow {
   dataset_id: string;
   dataset_name: string;
   dataset_version: number;
+  split_spec: string;
+  split_train_rows: number;
+  split_test_rows: number;
+  split_excluded: string | null;
+  split_membership_hash: string;
 }
 
 function toSplit(r: SplitRow): SplitRecord {
   return { id: r.id, versionId: r.version_id, spec: JSON.parse(r.spec) as Record<string, unknown>, trainRows: r.train_rows, testRows: r.test_rows, excluded: r.excluded ? (JSON.parse(r.excluded) as SplitRecord['excluded']) : null, membershipHash: r.membership_hash };
 }
 
-export type NewRun = Omit<Run, 'createdAt' | 'split' | 'onnx' | 'notes' | 'tags' | 'dataset'> & { splitId: string; onnxSha256: string; curves?: RunCurves };
+export type NewRun = Omit<Run, 'createdAt' | 'split' | 'onnx' | 'notes' | 'tags' | 'dataset'> & { splitId: string; onnxSha256: string; curves?: RunCurves; evaluation?: RunEvaluation };
 
 export class RunStore {
   constructor(private readonly db: Database) {}
@@ -76,7 +81,14 @@ export class RunStore {
       const insert = this.db.prepare('INSERT INTO run_curves (run_id, name, unit, points) VALUES (?, ?, ?, ?)');
       for (const [name, points] of Object.entries(r.curves.series)) insert.run(id, name, r.curves.unit, JSON.stringify(points.map(finiteOrNull)));
     }
+    if (r.evaluation) this.db.prepare('INSERT INTO run_evaluations (run_id, content) VALUES (?, ?)').run(id, JSON.stringify(r.evaluation));
     return id;
+  }
+
+  evaluation(id: string): RunEvaluation {
+    const run = this.get(id);
+    const row = this.db.prepare('SELECT content FROM run_evaluations WHERE run_id = ?').get(run.id) as { content: string } | undefined;
+    return row ? (JSON.parse(row.content) as RunEvaluation) : {};
   }
 
   curves(id: string): RunCurves {
@@ -94,12 +106,15 @@ export class RunStore {
   }
 
   private select(where: string): string {
-    return `SELECT r.*, o.size AS onnx_size, d.id AS dataset_id, d.name AS dataset_name, v.version AS dataset_version
-      FROM runs r JOIN objects o ON o.sha256 = r.onnx_sha256 JOIN dataset_versions v ON v.id = r.version_id JOIN datasets d ON d.id = v.dataset_id ${where}`;
+    // One query for the whole list: a leaderboard of thousands of runs must not cost a query per run.
+    return `SELECT r.*, o.size AS onnx_size, d.id AS dataset_id, d.name AS dataset_name, v.version AS dataset_version,
+        s.spec AS split_spec, s.train_rows AS split_train_rows, s.test_rows AS split_test_rows, s.excluded AS split_excluded, s.membership_hash AS split_membership_hash
+      FROM runs r JOIN objects o ON o.sha256 = r.onnx_sha256 JOIN dataset_versions v ON v.id = r.version_id JOIN datasets d ON d.id = v.dataset_id
+        JOIN splits s ON s.id = r.split_id ${where}`;
   }
 
   private toRun(r: RunRow): Run {
-    const split = toSplit(this.db.prepare('SELECT * FROM splits WHERE id = ?').get(r.split_id) as SplitRow);
+    const split = toSplit({ id: r.split_id, version_id: r.version_id, spec: r.split_spec, train_rows: r.split_train_rows, test_rows: r.split_test_rows, excluded: r.split_excluded, membership_hash: r.split_membership_hash });
     return {
       id: r.id,
       projectId: r.project_id,

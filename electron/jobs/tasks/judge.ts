@@ -4,7 +4,9 @@
  */
 import { GyreError } from '../../contract/errors';
 import type { ModelTask as Task } from '../../contract/runs';
+import type { RunEvaluation } from '../../contract/runs';
 import * as m from '../../ml/metrics';
+import { calibration, prPoints, residualSample, rocPoints } from '../../ml/metrics/curves';
 
 /** Probabilities may differ by float32 rounding of the exported graph; anything more is a bug worth failing on. */
 const PARITY_PROBABILITY = 1e-5;
@@ -13,6 +15,8 @@ const PARITY_RELATIVE = 1e-4;
 export interface Verdict {
   metrics: Record<string, number | null>;
   details: { parityMaxDiff: number; confusionMatrix?: number[][] };
+  /** What the run's evaluation charts draw. */
+  evaluation: RunEvaluation;
 }
 
 function parity(task: Task, onnx: Float64Array, reference: Float64Array): number {
@@ -47,6 +51,7 @@ export function judge(task: Task, classes: number, yTrue: Float64Array, onnx: Fl
     return {
       metrics: { mae: tryMetric(() => m.meanAbsoluteError(yTrue, onnx)), rmse: tryMetric(() => m.rootMeanSquaredError(yTrue, onnx)), r2: tryMetric(() => m.r2Score(yTrue, onnx)), mape: tryMetric(() => m.meanAbsolutePercentageError(yTrue, onnx)) },
       details: { parityMaxDiff },
+      evaluation: { residuals: residualSample(yTrue, onnx) },
     };
   }
   const labels = Int32Array.from(yTrue);
@@ -59,6 +64,7 @@ export function judge(task: Task, classes: number, yTrue: Float64Array, onnx: Fl
     return {
       metrics: { ...common, precision: prf?.precision ?? null, recall: prf?.recall ?? null, f1: prf?.f1 ?? null, rocAuc: tryMetric(() => m.rocAuc(labels, positive)), prAuc: tryMetric(() => m.averagePrecision(labels, positive)), brier: tryMetric(() => m.brierScore(labels, positive)) },
       details: { parityMaxDiff, confusionMatrix },
+      evaluation: { roc: attempt(() => rocPoints(labels, positive)), pr: attempt(() => prPoints(labels, positive)) ?? undefined, calibration: calibration(labels, positive), confusion: confusionMatrix },
     };
   }
   const macro = attempt(() => m.precisionRecallF1(labels, predicted, 'macro'));
@@ -66,5 +72,6 @@ export function judge(task: Task, classes: number, yTrue: Float64Array, onnx: Fl
   return {
     metrics: { ...common, f1Macro: macro?.f1 ?? null, precisionMacro: macro?.precision ?? null, recallMacro: macro?.recall ?? null, f1Weighted: weighted?.f1 ?? null, rocAucOvr: tryMetric(() => m.rocAucOvr(labels, onnx, classes)) },
     details: { parityMaxDiff, confusionMatrix },
+    evaluation: { confusion: confusionMatrix },
   };
 }

@@ -149,6 +149,7 @@ export async function trainModels(input: TrainJobInput, ctx: TaskContext): Promi
           cost,
           codeVersion: codeVersion(),
           ...(pipeline.curves ? { curves: pipeline.curves } : {}),
+          evaluation: verdict.evaluation,
           onnxSha256: '',
         },
       });

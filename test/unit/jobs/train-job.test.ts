@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import type { Handlers, ImportResult, Job, Run, RunCurves, TrainResult } from '../../../electron/contract/index';
+import type { Handlers, ImportResult, Job, Run, RunCurves, RunEvaluation, TrainResult } from '../../../electron/contract/index';
 import { dispatch } from '../../../electron/core/dispatch';
 import { decodeModel, encodeModel } from '../../../electron/ml/onnx/graph';
 import { seeded } from '../../../electron/ml/random';
@@ -138,6 +138,12 @@ describe('training job', () => {
     expect(curves).toMatchObject({ unit: 'round' });
     expect(curves.series['training loss']).toHaveLength(40);
     expect(curves.series['training loss']!.at(-1)!).toBeLessThan(curves.series['training loss']![0]!);
+    // The evaluation charts are stored with the run, from the exported file's test output.
+    const evaluation = await call<RunEvaluation>(t.handlers, 'runs.evaluation', { id: gbdt!.id });
+    expect(evaluation.roc!.x[0]).toBe(0);
+    expect(evaluation.roc!.y.at(-1)).toBe(1);
+    expect(evaluation.calibration!.count.reduce((a, b) => a + b, 0)).toBe(gbdt!.split.testRows);
+    expect(evaluation.confusion).toEqual((gbdt!.details as unknown as { confusionMatrix: number[][] }).confusionMatrix);
     // Determinism: a second job with the same seed exports the same graph (only the run id in the metadata differs).
     const [again] = await train(['gbdt']);
     const graphOf = (run: Run) => Buffer.from(encodeModel({ ...decodeModel(t.ws.objects.read(run.onnx.sha256)), metadataProps: [] } as never));
@@ -146,6 +152,9 @@ describe('training job', () => {
     expect(multiclass).toMatchObject({ task: 'multiclass', details: { classLabels: ['basic', 'pro', 'team'] } });
     const [regression] = await train(['gbdt'], 'spend');
     expect(regression!.metrics.r2!).toBeGreaterThan(0.5);
+    const residuals = (await call<RunEvaluation>(t.handlers, 'runs.evaluation', { id: regression!.id })).residuals!;
+    expect(residuals.predicted).toHaveLength(regression!.split.testRows);
+    expect(residuals.actual).toHaveLength(regression!.split.testRows);
   });
 
   it('cancels a training job by killing its worker: no run and no model object is kept', async () => {

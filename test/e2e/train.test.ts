@@ -4,6 +4,7 @@
  * criteria as columns) and a run's drawer with its learning curves and tags.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,8 +100,31 @@ describe('Train stage, end to end', () => {
     await tags.press('Enter');
     await page.waitForTimeout(300); // let the drawer settle before the screenshot
     await shot('52-train-run');
+    await tags.press('Escape'); // closes the tag suggestions first
     await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
     await expect.poll(() => rows().filter({ hasText: 'Boosted trees' }).innerText()).toMatch(/first-try/i);
+  });
+
+  it('compares two runs: metrics with the best marked, overlaid curves, settings that differ, and an HTML report', async () => {
+    await page.getByRole('checkbox', { name: /^Compare run_/ }).first().waitFor();
+    await rows().filter({ hasText: 'Boosted trees' }).getByRole('checkbox').check();
+    await rows().filter({ hasText: 'Linear' }).getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Compare 2 runs' }).click();
+    const modal = page.getByRole('dialog', { name: 'Compare 2 runs' });
+    await modal.getByRole('img', { name: /^ROC curve of / }).waitFor();
+    await modal.getByRole('img', { name: /^Calibration of / }).waitFor();
+    expect(await modal.getByRole('table', { name: 'Compared metrics' }).innerText()).toMatch(/ROC AUC[\s\S]*★/);
+    expect(await modal.getByRole('table', { name: 'Compared settings' }).locator('tr[data-differs]').count()).toBeGreaterThan(0);
+    await page.waitForTimeout(300);
+    await shot('53-train-compare');
+    const [download] = await Promise.all([page.waitForEvent('download'), modal.getByRole('button', { name: 'Export as HTML' }).click()]);
+    const html = readFileSync((await download.path())!, 'utf8');
+    expect(download.suggestedFilename()).toMatch(/^gyre-comparison-.+\.html$/);
+    expect(html).toMatch(/<h1>Comparison of 2 runs<\/h1>/);
+    expect(html.match(/<svg /g)!.length).toBeGreaterThanOrEqual(3);
+    expect(html).not.toMatch(/<script|https?:\/\//);
+    await page.keyboard.press('Escape');
   });
 
   it('shows Train as under way in the rail, and logged no unexpected errors', async () => {

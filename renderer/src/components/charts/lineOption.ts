@@ -18,7 +18,8 @@ export function lineOption({ series, xName, yName, marker }: LineInput): ChartOp
   const names = Object.keys(series);
   const length = Math.max(0, ...names.map((n) => series[n]!.length));
   return {
-    grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+    // Room outside the labels for the axis names (containLabel covers the tick labels only).
+    grid: { left: 40, right: 16, top: 32, bottom: 36, containLabel: true },
     legend: { top: 0, data: names },
     tooltip: {
       trigger: 'axis',
@@ -37,5 +38,43 @@ export function lineOption({ series, xName, yName, marker }: LineInput): ChartOp
       data: series[name]!.map((v, x) => [x + 1, v]),
       ...(i === 0 && marker ? { markLine: { symbol: 'none', silent: true, label: { formatter: marker.label }, data: [{ xAxis: marker.x }] } } : {}),
     })),
+  };
+}
+
+export interface XyInput {
+  /** One line per series, points in drawing order. */
+  series: { name: string; x: number[]; y: number[] }[];
+  xName: string;
+  yName: string;
+  /** Axis range [0, 1] on both axes, with the dashed y = x line (ROC, calibration). */
+  unitSquare?: boolean;
+  /** Points instead of lines (residuals). */
+  scatter?: boolean;
+}
+
+/** Curves that share axes: ROC, precision-recall and calibration curves of several runs, or their residuals. */
+export function xyOption({ series, xName, yName, unitSquare = false, scatter = false }: XyInput): ChartOption {
+  const range = unitSquare ? { min: 0, max: 1 } : { scale: true };
+  return {
+    // Room outside the labels for the axis names (containLabel covers the tick labels only).
+    grid: { left: 40, right: 16, top: 32, bottom: 36, containLabel: true },
+    legend: { top: 0, data: series.map((s) => s.name) },
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: unknown) => {
+        const point = p as { seriesName: string; value: [number, number] };
+        return tooltipHtml(point.seriesName, [`${xName}: ${formatNumber(point.value[0])}`, `${yName}: ${formatNumber(point.value[1])}`]);
+      },
+    },
+    xAxis: { type: 'value', ...range, ...axisName(xName, 28), axisLabel: { formatter: (v: number) => formatTick(v) } },
+    yAxis: { type: 'value', ...range, ...axisName(yName, 44), axisLabel: { formatter: (v: number) => formatTick(v) } },
+    series: [
+      ...series.map((s) =>
+        scatter
+          ? { type: 'scatter' as const, name: s.name, symbolSize: 4, itemStyle: { opacity: 0.6 }, data: s.x.map((x, i) => [x, s.y[i]!]) }
+          : { type: 'line' as const, name: s.name, showSymbol: false, data: s.x.map((x, i) => [x, s.y[i]!]) },
+      ),
+      ...(unitSquare ? [{ type: 'line' as const, name: 'y = x', silent: true, showSymbol: false, lineStyle: { type: 'dashed' as const, color: '#999', width: 1 }, data: [[0, 0], [1, 1]] }] : []),
+    ],
   };
 }

@@ -4,7 +4,7 @@
  * time, one-row latency, file size). The best value of each metric column is marked; baselines are labelled.
  */
 import { useMemo, useState } from 'react';
-import { Badge, Group, Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { Badge, Checkbox, Group, Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { criterionValue, METRIC_INFO, verdict, type Run, type SuccessCriterion, type Verdict } from '@contract';
 import { formatDateTime } from '../../components/format';
 import { formatBytes, formatMetric, formatMs, formatSeconds, HEADLINE, SHORT_MODEL_NAMES } from './runText';
@@ -86,10 +86,15 @@ function sortRuns(runs: Run[], columns: Column[], sort: Sort | null): Run[] {
 interface Props {
   runs: Run[];
   criteria: SuccessCriterion[];
+  /** Runs ticked for comparison (at most 4). */
+  selected: string[];
+  onToggle(id: string): void;
   onOpen(run: Run): void;
 }
 
-export function Leaderboard({ runs, criteria, onOpen }: Props) {
+export const MAX_COMPARED = 4;
+
+export function Leaderboard({ runs, criteria, selected, onToggle, onOpen }: Props) {
   const columns = useMemo(() => columnsFor(runs, criteria), [runs, criteria]);
   // Best first by the first charter criterion (what success means here), else the task's headline metric.
   const [sort, setSort] = useState<Sort | null>(null);
@@ -130,6 +135,13 @@ export function Leaderboard({ runs, criteria, onOpen }: Props) {
       <Table highlightOnHover aria-label="Leaderboard" verticalSpacing="xs">
         <Table.Thead>
           <Table.Tr>
+            <Table.Th w={40}>
+              <Tooltip label={`Tick 2 to ${MAX_COMPARED} runs to compare them`}>
+                <Text size="xs" c="dimmed">
+                  Compare
+                </Text>
+              </Tooltip>
+            </Table.Th>
             <Table.Th>Model</Table.Th>
             {columns.map((c) => header(c.id, c.label, c.numeric, c.help))}
             {header('created', 'Trained', false)}
@@ -138,6 +150,9 @@ export function Leaderboard({ runs, criteria, onOpen }: Props) {
         <Table.Tbody>
           {sorted.map((run) => (
             <Table.Tr key={run.id} data-testid={`run-row-${run.id}`} onClick={() => onOpen(run)} style={{ cursor: 'pointer' }}>
+              <Table.Td onClick={(e) => e.stopPropagation()}>
+                <Checkbox aria-label={`Compare ${run.id}`} checked={selected.includes(run.id)} disabled={!selected.includes(run.id) && selected.length >= MAX_COMPARED} onChange={() => onToggle(run.id)} />
+              </Table.Td>
               <Table.Td miw={200}>
                 <Group gap={6} wrap="nowrap">
                   <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>

@@ -12,6 +12,7 @@ import { useProjectJobs } from '../../components/jobs/useProjectJobs';
 import { ErrorState, LoadingState } from '../../components/QueryState';
 import { StageHeader } from '../../components/StageHeader';
 import { stagePath } from '../../app/paths';
+import { CompareView } from './CompareView';
 import { Leaderboard } from './Leaderboard';
 import { RunDrawer } from './RunDrawer';
 import { problemKey, TASK_WORDS } from './runText';
@@ -46,7 +47,7 @@ export function TrainStage({ project, statuses }: Props) {
       {runs.isError && <ErrorState title="Runs could not be loaded" error={runs.error} onRetry={() => void runs.refetch()} />}
       {datasets.data && !hasData && <NoData projectId={project.id} />}
       {hasData && runs.data?.length === 0 && <NoRuns onTrain={() => setWizard(true)} />}
-      {runs.data && runs.data.length > 0 && charter.isSuccess && <Runs runs={runs.data} charter={charter.data} />}
+      {runs.data && runs.data.length > 0 && charter.isSuccess && <Runs project={project} runs={runs.data} charter={charter.data} />}
       {datasets.data && charter.isSuccess && wizard && <TrainWizard projectId={project.id} datasets={datasets.data} charter={charter.data} opened={wizard} onClose={() => setWizard(false)} />}
     </Stack>
   );
@@ -99,7 +100,7 @@ function NoRuns({ onTrain }: { onTrain(): void }) {
 const CHARTER_TASK = { binary: 'binary_classification', multiclass: 'multiclass_classification', regression: 'regression' } as const;
 
 /** Runs grouped by what they predict; the charter's problem first. */
-function Runs({ runs, charter }: { runs: Run[]; charter: CharterVersion | null }) {
+function Runs({ project, runs, charter }: { project: Project; runs: Run[]; charter: CharterVersion | null }) {
   const problems = useMemo(() => {
     const groups = new Map<string, Run[]>();
     for (const run of runs) groups.set(problemKey(run), [...(groups.get(problemKey(run)) ?? []), run]);
@@ -114,12 +115,22 @@ function Runs({ runs, charter }: { runs: Run[]; charter: CharterVersion | null }
   const criteria = judged ? charter.content.successCriteria.filter((c) => metricFitsTask(c.metric, CHARTER_TASK[problem.task])) : [];
   const [openId, setOpenId] = useState<string | null>(null);
   const open = runs.find((r) => r.id === openId) ?? null;
+  const [ticked, setTicked] = useState<string[]>([]);
+  // Only runs of the problem shown can be compared: switching problems leaves the others out.
+  const selected = ticked.filter((id) => problem.runs.some((r) => r.id === id));
+  const toggle = (id: string) => setTicked((t) => (t.includes(id) ? t.filter((x) => x !== id) : [...t, id]));
+  const [comparing, setComparing] = useState(false);
   return (
     <Stack gap="sm">
       <Group justify="space-between" align="flex-end">
-        <Text size="sm" c="dimmed">
-          {problem.runs.length} {problem.runs.length === 1 ? 'run' : 'runs'} · test-set metrics, computed from each exported file · click a run for its details
-        </Text>
+        <Group gap="md">
+          <Text size="sm" c="dimmed">
+            {problem.runs.length} {problem.runs.length === 1 ? 'run' : 'runs'} · test-set metrics, computed from each exported file · click a run for its details
+          </Text>
+          <Button size="xs" variant="light" disabled={selected.length < 2} onClick={() => setComparing(true)}>
+            {selected.length < 2 ? 'Tick 2–4 runs to compare' : `Compare ${selected.length} runs`}
+          </Button>
+        </Group>
         {problems.length > 1 && (
           <Select
             label="Predicting"
@@ -132,9 +143,10 @@ function Runs({ runs, charter }: { runs: Run[]; charter: CharterVersion | null }
         )}
       </Group>
       <Card withBorder padding={0}>
-        <Leaderboard runs={problem.runs} criteria={criteria} onOpen={(run) => setOpenId(run.id)} />
+        <Leaderboard runs={problem.runs} criteria={criteria} selected={selected} onToggle={toggle} onOpen={(run) => setOpenId(run.id)} />
       </Card>
       <RunDrawer run={open} criteria={criteria} onClose={() => setOpenId(null)} />
+      {comparing && <CompareView project={project} runs={problem.runs.filter((r) => selected.includes(r.id))} opened={comparing} onClose={() => setComparing(false)} />}
     </Stack>
   );
 }

@@ -87,6 +87,15 @@ export const TrainInput = z.object({
 });
 export type TrainInput = z.input<typeof TrainInput>;
 
+/** A run's recorded request: the training input less the project, dataset version and target the run holds itself. */
+export interface RunRequest {
+  task: ModelTask;
+  split: SplitInput | null;
+  seed: number;
+  params: TrainParams;
+  provider: ProviderChoice;
+}
+
 export interface SplitRecord {
   id: string;
   versionId: string;
@@ -118,6 +127,10 @@ export interface Run {
     /** Where the exported file was scored (cpu, cuda…), and why not the preferred one. */
     provider: string;
     providerNote: string | null;
+    /** What was asked for, as `runs.train` took it (one model): enough to train the run again. Absent on runs saved before Gyre recorded it. */
+    request?: RunRequest;
+    /** The run this one re-trained (`runs.reproduce`). */
+    reproduces?: string;
   };
   onnx: { sha256: string; size: number };
   trainSeconds: number;
@@ -181,6 +194,8 @@ export const runProcedures = {
   'runs.get': procedure(z.object({ id: z.string().min(1) })).query<Run>(['runs']),
   /** Learning curves of one run (empty series for models that do not train in rounds). */
   'runs.curves': procedure(z.object({ id: z.string().min(1) })).query<RunCurves>(['runs']),
+  /** Trains a run's model again from its recorded request, on the same dataset version and split: a job whose run says which run it reproduces. */
+  'runs.reproduce': procedure(z.object({ id: z.string().min(1) })).mutation<Job>(['jobs']),
   /** The run's test-set charts; an empty object for runs saved before Gyre stored them. */
   'runs.evaluation': procedure(z.object({ id: z.string().min(1) })).query<RunEvaluation>(['runs']),
   /** Replaces a run's notes and/or tags. */

@@ -120,6 +120,14 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
       const job: TrainJobInput = { ...input, projectId: project.id, provider: input.provider ?? compute.provider() };
       return queue.enqueue('model.train', project.id, job, `Train ${input.models.join(', ')} on ${dataset.name} v${version.version} → ${input.target}`);
     },
+    'runs.reproduce': ({ id }) => {
+      const run = runs.get(id);
+      const request = run.details.request;
+      if (!request) throw new GyreError('VALIDATION', `Run ${run.id} was saved before Gyre recorded how runs were asked for; train it again from the wizard.`, { field: 'run' });
+      const dataset = datasets.get(run.projectId, datasets.version(run.versionId).datasetId);
+      const job: TrainJobInput = { projectId: run.projectId, versionId: run.versionId, target: run.target, task: request.task, models: [run.model], ...(request.split ? { split: request.split } : {}), seed: request.seed, params: request.params, provider: request.provider, reproduces: run.id };
+      return queue.enqueue('model.train', run.projectId, job, `Re-train ${run.model} (${run.id.slice(0, 12)}) on ${dataset.name} v${run.dataset.version}`);
+    },
     'runs.list': ({ projectId }) => runs.list(projects.get(projectId).id),
     'runs.get': ({ id }) => runs.get(id),
     'runs.curves': ({ id }) => runs.curves(id),

@@ -127,6 +127,22 @@ describe('Train stage, end to end', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('re-runs a run from its recorded settings, and the new run says it reproduced every metric', async () => {
+    await rows().filter({ hasText: 'first-try' }).click();
+    const drawer = page.getByRole('dialog', { name: /Gradient-boosted trees/ });
+    await drawer.getByRole('button', { name: 'Re-run' }).click();
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+    await expect.poll(() => rows().count(), { timeout: 60_000 }).toBe(5);
+    await rows().filter({ hasText: 'Boosted trees' }).filter({ hasNotText: 'first-try' }).click();
+    const rerun = page.getByRole('dialog', { name: /Gradient-boosted trees/ });
+    await expect.poll(() => rerun.getByRole('alert').first().innerText()).toMatch(/^Reproduced[\s\S]*all \d+ test metrics are identical/);
+    await page.waitForTimeout(300);
+    await shot('54-train-rerun');
+    await page.keyboard.press('Escape');
+    await rerun.waitFor({ state: 'hidden' });
+  });
+
   it('shows Train as under way in the rail, and logged no unexpected errors', async () => {
     const rail = page.getByRole('navigation', { name: 'Lifecycle stages' });
     await expect.poll(() => rail.getByRole('link', { name: /^Train/ }).innerText()).toMatch(/In progress|Done/);

@@ -33,6 +33,8 @@ export interface TrainJobInput {
   params: TrainParams;
   /** Resolved when the job is queued (the request's, else the workspace setting), so the job records what was asked. */
   provider: ProviderChoice;
+  /** Set by `runs.reproduce`: the run this job trains again. */
+  reproduces?: string;
 }
 
 /** The split as the user asked for it, or stratified (classification) / random (regression) 80/20. */
@@ -143,6 +145,8 @@ export async function trainModels(input: TrainJobInput, ctx: TaskContext): Promi
             dropped: pipeline.preprocessor.steps.flatMap((s) => (s.action === 'drop' ? [{ column: s.column, reason: s.reason }] : [])),
             provider: session.provider,
             providerNote: session.note || null,
+            request: { task: encoded.task, split: input.split ?? null, seed: input.seed, params: input.params, provider: input.provider },
+            ...(input.reproduces ? { reproduces: input.reproduces } : {}),
             ...verdict.details,
           } as Run['details'],
           trainSeconds: pipeline.trainSeconds,

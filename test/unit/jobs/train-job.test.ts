@@ -148,6 +148,14 @@ describe('training job', () => {
     const [again] = await train(['gbdt']);
     const graphOf = (run: Run) => Buffer.from(encodeModel({ ...decodeModel(t.ws.objects.read(run.onnx.sha256)), metadataProps: [] } as never));
     expect(graphOf(again!).equals(graphOf(gbdt!))).toBe(true);
+    // Reproduce: the run's recorded request trains the same model again, and says which run it reproduces.
+    expect(gbdt!.details.request).toEqual({ task: 'binary', split: null, seed: 5, params: { trees: 40 }, provider: 'auto' });
+    const rerun = await t.queue.wait((await call<Job>(t.handlers, 'runs.reproduce', { id: gbdt!.id })).id);
+    expect(rerun.status, rerun.message).toBe('succeeded');
+    const reproduced = await call<Run>(t.handlers, 'runs.get', { id: (rerun.result as TrainResult).runIds[0] });
+    expect(reproduced.details.reproduces).toBe(gbdt!.id);
+    expect(reproduced.metrics).toEqual(gbdt!.metrics);
+    expect(graphOf(reproduced).equals(graphOf(gbdt!))).toBe(true);
     const [multiclass] = await train(['gbdt'], 'plan');
     expect(multiclass).toMatchObject({ task: 'multiclass', details: { classLabels: ['basic', 'pro', 'team'] } });
     const [regression] = await train(['gbdt'], 'spend');

@@ -163,6 +163,13 @@ export function Leaderboard({ runs, criteria, selected, onToggle, onOpen }: Prop
                       reference
                     </Badge>
                   )}
+                  {run.details.reproduces && (
+                    <Tooltip label={`Re-run of ${run.details.reproduces}`}>
+                      <Badge size="xs" variant="outline" color="teal" style={{ flexShrink: 0 }}>
+                        re-run
+                      </Badge>
+                    </Tooltip>
+                  )}
                   {run.tags.map((t) => (
                     <Badge key={t} size="xs" variant="light" style={{ flexShrink: 0 }}>
                       {t}

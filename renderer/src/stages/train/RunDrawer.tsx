@@ -9,20 +9,57 @@ import { useGyreMutation, useGyreQuery } from '../../api/queries';
 import { EChart } from '../../components/charts/EChart';
 import { lineOption } from '../../components/charts/lineOption';
 import { formatDateTime } from '../../components/format';
-import { notifyError } from '../../components/notify';
+import { notifyError, notifySuccess } from '../../components/notify';
 import { formatBytes, formatMetric, formatMs, formatSeconds, METRIC_LABELS, TASK_WORDS } from './runText';
 
 interface Props {
   run: Run | null;
+  /** Every run of the project: a re-run is checked against the run it reproduces. */
+  runs: Run[];
   criteria: SuccessCriterion[];
   onClose(): void;
 }
 
-export function RunDrawer({ run, criteria, onClose }: Props) {
+export function RunDrawer({ run, runs, criteria, onClose }: Props) {
   return (
     <Drawer opened={run !== null} onClose={onClose} position="right" size="xl" title={run ? `${MODEL_NAMES[run.model]} · ${run.id}` : ''}>
-      {run && <RunDetail key={run.id} run={run} criteria={criteria} />}
+      {run && <RunDetail key={run.id} run={run} original={runs.find((r) => r.id === run.details.reproduces) ?? null} criteria={criteria} />}
     </Drawer>
+  );
+}
+
+/** Re-trains the run from its recorded request; the new run appears on the leaderboard when the job ends. */
+function Rerun({ run }: { run: Run }) {
+  const reproduce = useGyreMutation('runs.reproduce');
+  return (
+    <Button
+      size="xs"
+      variant="light"
+      style={{ flexShrink: 0 }}
+      disabled={!run.details.request}
+      title={run.details.request ? undefined : 'Saved before Gyre recorded how runs were asked for'}
+      loading={reproduce.isPending}
+      onClick={() => reproduce.mutate({ id: run.id }, { onSuccess: () => notifySuccess('Re-training from the recorded settings: progress is shown on the page; the new run says whether it matches.'), onError: (e) => notifyError(e, 'Could not re-run') })}
+    >
+      Re-run
+    </Button>
+  );
+}
+
+/** For a re-run: whether every test metric equals the original's. */
+function Reproduction({ run, original }: { run: Run; original: Run | null }) {
+  if (!run.details.reproduces) return null;
+  if (!original) return <Alert color="gray" title={`Re-run of ${run.details.reproduces}`}>The original run is no longer in this project.</Alert>;
+  const keys = Object.keys(original.metrics);
+  const differing = keys.filter((k) => run.metrics[k] !== original.metrics[k]);
+  return differing.length === 0 ? (
+    <Alert color="teal" title="Reproduced">
+      Re-run of {original.id}: all {keys.length} test metrics are identical.
+    </Alert>
+  ) : (
+    <Alert color="yellow" title="Not reproduced exactly">
+      Re-run of {original.id}: {differing.map((k) => `${METRIC_LABELS[k] ?? k} ${formatMetric(run.metrics[k])} vs ${formatMetric(original.metrics[k])}`).join('; ')}.
+    </Alert>
   );
 }
 
@@ -54,14 +91,18 @@ function KeyValues({ rows, label }: { rows: [string, React.ReactNode][]; label: 
   );
 }
 
-function RunDetail({ run, criteria }: { run: Run; criteria: SuccessCriterion[] }) {
+function RunDetail({ run, original, criteria }: { run: Run; original: Run | null; criteria: SuccessCriterion[] }) {
   const params = Object.entries(run.params).filter(([k]) => !['trainingNote', 'trainingProvider'].includes(k));
   const note = [run.details.providerNote, run.params.trainingNote as string | undefined].filter(Boolean).join('; ');
   return (
     <Stack gap="lg">
-      <Text size="sm" c="dimmed">
-        {TASK_WORDS[run.task]} of “{run.target}” on {run.dataset.name} v{run.dataset.version} · {String(run.split.spec.kind)} split, {run.split.trainRows.toLocaleString('en')} training / {run.split.testRows.toLocaleString('en')} test rows · trained {formatDateTime(run.createdAt)}
-      </Text>
+      <Group justify="space-between" align="flex-start" wrap="nowrap">
+        <Text size="sm" c="dimmed">
+          {TASK_WORDS[run.task]} of “{run.target}” on {run.dataset.name} v{run.dataset.version} · {String(run.split.spec.kind)} split, {run.split.trainRows.toLocaleString('en')} training / {run.split.testRows.toLocaleString('en')} test rows · trained {formatDateTime(run.createdAt)}
+        </Text>
+        <Rerun run={run} />
+      </Group>
+      <Reproduction run={run} original={original} />
       {criteria.length > 0 && (
         <Section title="Success criteria (test rows)">
           <Group gap="xs">

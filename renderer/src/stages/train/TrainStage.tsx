@@ -145,7 +145,7 @@ function Runs({ project, runs, charter }: { project: Project; runs: Run[]; chart
       <Card withBorder padding={0}>
         <Leaderboard runs={problem.runs} criteria={criteria} selected={selected} onToggle={toggle} onOpen={(run) => setOpenId(run.id)} />
       </Card>
-      <RunDrawer run={open} criteria={criteria} onClose={() => setOpenId(null)} />
+      <RunDrawer run={open} runs={runs} criteria={criteria} onClose={() => setOpenId(null)} />
       {comparing && <CompareView project={project} runs={problem.runs.filter((r) => selected.includes(r.id))} opened={comparing} onClose={() => setComparing(false)} />}
     </Stack>
   );

@@ -3,7 +3,8 @@
  * success criteria as pass/fail columns against "acceptable" and "target", and what each model costs (training
  * time, one-row latency, file size). The best value of each metric column is marked; baselines are labelled.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { Badge, Checkbox, Group, Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { criterionValue, METRIC_INFO, verdict, type Run, type SuccessCriterion, type Verdict } from '@contract';
 import { formatDateTime } from '../../components/format';
@@ -94,12 +95,26 @@ interface Props {
 
 export const MAX_COMPARED = 4;
 
+/** A row's height before it is measured: two lines of text. */
+const ROW_HEIGHT = 58;
+
 export function Leaderboard({ runs, criteria, selected, onToggle, onOpen }: Props) {
   const columns = useMemo(() => columnsFor(runs, criteria), [runs, criteria]);
   // Best first by the first charter criterion (what success means here), else the task's headline metric.
   const [sort, setSort] = useState<Sort | null>(null);
-  const active = sort ?? { id: columns.find((c) => c.id.startsWith('criterion:'))?.id ?? columns[0]!.id, bestFirst: true };
-  const sorted = sortRuns(runs, columns, active);
+  const activeId = sort?.id ?? columns.find((c) => c.id.startsWith('criterion:'))?.id ?? columns[0]!.id;
+  const bestFirst = sort?.bestFirst ?? true;
+  const active: Sort = { id: activeId, bestFirst };
+  // Sorted once per change of runs or order, not on every scroll frame of the virtualized body.
+  const sorted = useMemo(() => sortRuns(runs, columns, { id: activeId, bestFirst }), [runs, columns, activeId, bestFirst]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // Thousands of runs stay fast: only the rows in view (and a few around them) are in the DOM.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtual = useVirtualizer({ count: sorted.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const items = virtual.getVirtualItems();
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = virtual.getTotalSize() - (items.at(-1)?.end ?? 0);
+  const columnCount = columns.length + 3;
   const best = useMemo(() => {
     const out = new Map<string, number>();
     for (const c of columns) {
@@ -131,8 +146,8 @@ export function Leaderboard({ runs, criteria, selected, onToggle, onOpen }: Prop
   };
 
   return (
-    <Table.ScrollContainer minWidth={900}>
-      <Table highlightOnHover aria-label="Leaderboard" verticalSpacing="xs">
+    <div ref={scrollRef} style={{ overflow: 'auto', maxHeight: 'max(420px, 70vh)' }}>
+      <Table highlightOnHover aria-label="Leaderboard" aria-rowcount={sorted.length + 1} verticalSpacing="xs" miw={900} stickyHeader>
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={40}>
@@ -148,8 +163,13 @@ export function Leaderboard({ runs, criteria, selected, onToggle, onOpen }: Prop
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {sorted.map((run) => (
-            <Table.Tr key={run.id} data-testid={`run-row-${run.id}`} onClick={() => onOpen(run)} style={{ cursor: 'pointer' }}>
+          {padTop > 0 && (
+            <tr aria-hidden>
+              <td colSpan={columnCount} style={{ height: padTop, padding: 0 }} />
+            </tr>
+          )}
+          {items.map(({ index }) => sorted[index]!).map((run, i) => (
+            <Table.Tr key={run.id} data-index={items[i]!.index} ref={virtual.measureElement} data-testid={`run-row-${run.id}`} onClick={() => onOpen(run)} style={{ cursor: 'pointer' }}>
               <Table.Td onClick={(e) => e.stopPropagation()}>
                 <Checkbox aria-label={`Compare ${run.id}`} checked={selected.includes(run.id)} disabled={!selected.includes(run.id) && selected.length >= MAX_COMPARED} onChange={() => onToggle(run.id)} />
               </Table.Td>
@@ -194,8 +214,13 @@ export function Leaderboard({ runs, criteria, selected, onToggle, onOpen }: Prop
               </Table.Td>
             </Table.Tr>
           ))}
+          {padBottom > 0 && (
+            <tr aria-hidden>
+              <td colSpan={columnCount} style={{ height: padBottom, padding: 0 }} />
+            </tr>
+          )}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </div>
   );
 }

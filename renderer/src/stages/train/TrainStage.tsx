@@ -103,7 +103,12 @@ const CHARTER_TASK = { binary: 'binary_classification', multiclass: 'multiclass_
 function Runs({ project, runs, charter }: { project: Project; runs: Run[]; charter: CharterVersion | null }) {
   const problems = useMemo(() => {
     const groups = new Map<string, Run[]>();
-    for (const run of runs) groups.set(problemKey(run), [...(groups.get(problemKey(run)) ?? []), run]);
+    for (const run of runs) {
+      const key = problemKey(run);
+      const list = groups.get(key);
+      if (list) list.push(run);
+      else groups.set(key, [run]);
+    }
     return [...groups.entries()].map(([key, list]) => ({ key, target: list[0]!.target, task: list[0]!.task, runs: list }));
   }, [runs]);
   const preferred = problems.find((p) => charter && p.target === charter.content.target && p.task === taskFromCharter(charter.content.task)) ?? problems[0]!;

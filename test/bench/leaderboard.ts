@@ -4,25 +4,19 @@
  * beside it with varied models, metrics and costs. Measures opening the Train page until the leaderboard shows
  * its rows (fetching the runs included), and re-sorting by a column. Goal (Train stage issue): < 300 ms each.
  */
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Run } from '../../electron/contract/runs';
 import { newRunId, RunStore } from '../../electron/core/runs';
 import { openWorkspace } from '../../electron/core/workspace';
 import { seeded } from '../../electron/ml/random';
-import { launchBrowser, startStudio } from '../e2e/harness';
+import { gyreCli, launchBrowser, startStudio } from '../e2e/harness';
 
 const RUNS = Number(process.env.GYRE_BENCH_RUNS ?? 10_000);
 const REPEATS = 7;
 const CSV = fileURLToPath(new URL('../fixtures/data/customers.csv', import.meta.url));
-const BIN = fileURLToPath(new URL('../../bin/gyre.mjs', import.meta.url));
 
 const studio = await startStudio();
-const gyre = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, '--workspace', studio.workspace, ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return r.stdout;
-};
+const gyre = (...args: string[]) => gyreCli(studio, ...args);
 gyre('project', 'create', '--name', 'Bench');
 gyre('charter', 'set', '--project', 'Bench', '--problem', 'Leaderboard bench.', '--task', 'binary_classification', '--target', 'churned', '--criterion', 'roc_auc>=0.6:0.8');
 gyre('import', CSV, '--project', 'Bench');
@@ -78,7 +72,7 @@ for (let i = 0; i < REPEATS; i++) {
   const before = await rows.first().getAttribute('data-testid');
   const started = performance.now();
   await page.getByRole('button', { name: i % 2 ? 'Sort by Train time' : 'Sort by Log loss' }).click();
-  await page.waitForFunction((id) => document.querySelector('table[aria-label="Leaderboard"] tbody tr[data-index]')?.getAttribute('data-testid') !== id, before);
+  await page.waitForFunction(`document.querySelector('table[aria-label="Leaderboard"] tbody tr[data-index]')?.getAttribute('data-testid') !== ${JSON.stringify(before)}`);
   sort.push(performance.now() - started);
 }
 await browser.close();

@@ -2,18 +2,13 @@
  * The Explore stage end to end: a dataset imported with the real CLI into the studio's workspace, its profile
  * computed as a job from the page, then histograms, an alert and the target analysis — in Debian's Chromium.
  */
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSession, type Session, type Studio } from './harness';
+import { gyreCli, openSession, type Session, type Studio } from './harness';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
-function gyre(...args: string[]): string {
-  const r = spawnSync(process.execPath, ['bin/gyre.mjs', '--workspace', studio.workspace, ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return r.stdout;
-}
+const gyre = (...args: string[]) => gyreCli(studio, ...args);
 
 let session: Session;
 let studio: Studio;

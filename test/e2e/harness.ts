@@ -1,5 +1,5 @@
 /** End-to-end harness: the real `gyre web` process on a fresh workspace, driven by Debian's Chromium. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +47,13 @@ export async function startStudio(): Promise<Studio> {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** Runs the real `gyre` CLI on the studio's workspace (to seed it as a user would); throws with its stderr on failure. */
+export function gyreCli(studio: Studio, ...args: string[]): string {
+  const r = spawnSync(process.execPath, [BIN, '--workspace', studio.workspace, ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout;
 }
 
 const CHROMIUM = process.env.GYRE_CHROMIUM ?? '/usr/bin/chromium';

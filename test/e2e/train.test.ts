@@ -3,19 +3,14 @@
  * prefilled from the charter, a training job watched from the page, then the leaderboard (sorted, the charter's
  * criteria as columns) and a run's drawer with its learning curves and tags.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSession, type Session, type Studio } from './harness';
+import { gyreCli, openSession, type Session, type Studio } from './harness';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
-function gyre(...args: string[]): string {
-  const r = spawnSync(process.execPath, ['bin/gyre.mjs', '--workspace', studio.workspace, ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return r.stdout;
-}
+const gyre = (...args: string[]) => gyreCli(studio, ...args);
 
 let session: Session;
 let studio: Studio;

@@ -6,7 +6,8 @@
  */
 import { Tensor, type InferenceSession } from 'onnxruntime-node';
 import { GyreError } from '../../contract/errors';
-import { createSession, type ProviderChoice } from '../onnx/runtime';
+import type { OrtFitContext } from '../onnx/fit-context';
+import { createSession } from '../onnx/runtime';
 import type { Task, TrainingSet } from '../types';
 import { prepareStepData, toOriginalScale, type StepData } from './data';
 import type { LinearModel } from './model';
@@ -23,21 +24,8 @@ export interface LinearParams {
   tolerance?: number;
 }
 
-export interface LinearFitContext {
-  task: Task;
-  classes: number;
-  params: LinearParams;
-  /** Accepted for the common estimator interface; the fit itself needs no randomness (zero start, full batches). */
-  seed: number;
-  /** Checked between runs of the step graph: when true, training stops there and the model so far is returned. */
-  shouldStop?: () => boolean;
-  /** Default 'auto': CUDA when installed, else CPU. */
-  provider?: ProviderChoice;
-  /** Threads per operator; default onnxruntime's choice. */
-  threads?: number;
-  /** Whether CUDA's provider library is installed (see `createSession`). */
-  cudaInstalled?: () => boolean;
-}
+/** The seed is accepted for the common estimator interface; the fit needs no randomness (zero start, full batches). */
+export type LinearFitContext = OrtFitContext<LinearParams>;
 
 export interface FittedLinear {
   model: LinearModel;

@@ -11,7 +11,8 @@
 import { Tensor, type InferenceSession } from 'onnxruntime-node';
 import { GyreError } from '../../contract/errors';
 import { prepareStepData, type StepData } from '../linear/data';
-import { createSession, type ProviderChoice } from '../onnx/runtime';
+import type { OrtFitContext } from '../onnx/fit-context';
+import { createSession } from '../onnx/runtime';
 import type { StepLoss } from '../onnx/subgraph';
 import { seeded, shuffle, type Random } from '../random';
 import { holdOut } from '../trees/prepare';
@@ -40,18 +41,9 @@ export interface MlpParams {
   tolerance?: number;
 }
 
-export interface MlpFitContext {
-  task: Task;
-  classes: number;
-  params: MlpParams;
-  seed: number;
-  /** Checked between epochs: when true, training stops there and the best model so far is returned. */
-  shouldStop?: () => boolean;
+export interface MlpFitContext extends OrtFitContext<MlpParams> {
   /** Told after each epoch. */
   onEpoch?: (done: number, total: number) => void;
-  provider?: ProviderChoice;
-  threads?: number;
-  cudaInstalled?: () => boolean;
 }
 
 export interface FittedMlp {

@@ -4,6 +4,7 @@ import { Button, Group, Stack } from '@mantine/core';
 import type { Project, StageStatus } from '@contract';
 import { useGyreQuery } from '../../api/queries';
 import { ErrorState, LoadingState } from '../../components/QueryState';
+import { RunningJobs } from '../../components/jobs/RunningJobs';
 import { StageHeader } from '../../components/StageHeader';
 import { CombineModal } from './CombineModal';
 import { DatasetList } from './DatasetList';
@@ -11,7 +12,6 @@ import { DatasetView } from './DatasetView';
 import { DropZone } from './DropZone';
 import { EmptyData } from './EmptyData';
 import { useDataImport } from './import/DataImportProvider';
-import { RunningImports } from './RunningImports';
 
 interface Props {
   project: Project;
@@ -40,7 +40,7 @@ export function DataStage({ project, statuses, datasetId }: Props) {
   return (
     <Stack gap="lg" maw={datasetId ? undefined : 1100}>
       <StageHeader stage="data" status={status?.available === false ? undefined : status} actions={actions} />
-      <RunningImports projectId={project.id} />
+      <RunningJobs projectId={project.id} kind="dataset.import" label="Imports in progress" />
       {datasetId ? (
         <DatasetView key={datasetId} project={project} datasetId={datasetId} />
       ) : (

@@ -7,8 +7,7 @@ import { Button, Card, Group, Select, Stack, Text } from '@mantine/core';
 import { Link } from 'wouter';
 import { metricFitsTask, type CharterVersion, type Project, type Run, type StageStatus } from '@contract';
 import { useGyreQuery } from '../../api/queries';
-import { JobItem } from '../../components/jobs/JobItem';
-import { useProjectJobs } from '../../components/jobs/useProjectJobs';
+import { RunningJobs } from '../../components/jobs/RunningJobs';
 import { ErrorState, LoadingState } from '../../components/QueryState';
 import { StageHeader } from '../../components/StageHeader';
 import { stagePath } from '../../app/paths';
@@ -42,7 +41,7 @@ export function TrainStage({ project, statuses }: Props) {
           </Button>
         }
       />
-      <TrainingJobs projectId={project.id} />
+      <RunningJobs projectId={project.id} kind="model.train" label="Training in progress" />
       {(datasets.isPending || runs.isPending || charter.isPending) && <LoadingState label="Loading runs…" />}
       {runs.isError && <ErrorState title="Runs could not be loaded" error={runs.error} onRetry={() => void runs.refetch()} />}
       {datasets.data && !hasData && <NoData projectId={project.id} />}
@@ -50,21 +49,6 @@ export function TrainStage({ project, statuses }: Props) {
       {runs.data && runs.data.length > 0 && charter.isSuccess && <Runs project={project} runs={runs.data} charter={charter.data} />}
       {datasets.data && charter.isSuccess && wizard && <TrainWizard projectId={project.id} datasets={datasets.data} charter={charter.data} opened={wizard} onClose={() => setWizard(false)} />}
     </Stack>
-  );
-}
-
-function TrainingJobs({ projectId }: { projectId: string }) {
-  const { active } = useProjectJobs(projectId);
-  const training = active.filter((job) => job.kind === 'model.train');
-  if (training.length === 0) return null;
-  return (
-    <Card withBorder padding="md" aria-label="Training in progress" component="section">
-      <Stack gap="md">
-        {training.map((job) => (
-          <JobItem key={job.id} job={job} />
-        ))}
-      </Stack>
-    </Card>
   );
 }
 

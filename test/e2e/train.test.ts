@@ -84,6 +84,14 @@ describe('Train stage, end to end', () => {
     expect(descending).toEqual([...ascending].reverse());
   });
 
+  it('filters the runs by a search line and by model', async () => {
+    await page.getByRole('textbox', { name: 'Search runs' }).fill('rocAuc>0.6');
+    await expect.poll(() => rows().allInnerTexts()).toEqual([expect.stringMatching(/^\s*Boosted trees/)]);
+    await expect.poll(() => page.getByText(/^1 of 4 runs/).count()).toBe(1);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => rows().count()).toBe(4);
+  });
+
   it("opens a run: its criteria, learning curves and cost; a tag added there shows on the leaderboard", async () => {
     await rows().filter({ hasText: 'Boosted trees' }).click();
     const drawer = page.getByRole('dialog', { name: /Gradient-boosted trees/ });

@@ -13,6 +13,8 @@ import { StageHeader } from '../../components/StageHeader';
 import { stagePath } from '../../app/paths';
 import { CompareView } from './CompareView';
 import { Leaderboard } from './Leaderboard';
+import { filterRuns, isFiltering, NO_FILTER, type RunFilter } from './runFilter';
+import { RunFilters } from './RunFilters';
 import { RunDrawer } from './RunDrawer';
 import { problemKey, TASK_WORDS } from './runText';
 import { taskFromCharter } from './wizardText';
@@ -109,12 +111,14 @@ function Runs({ project, runs, charter }: { project: Project; runs: Run[]; chart
   const selected = ticked.filter((id) => problem.runs.some((r) => r.id === id));
   const toggle = (id: string) => setTicked((t) => (t.includes(id) ? t.filter((x) => x !== id) : [...t, id]));
   const [comparing, setComparing] = useState(false);
+  const [filter, setFilter] = useState<RunFilter>(NO_FILTER);
+  const shown = useMemo(() => filterRuns(problem.runs, filter), [problem.runs, filter]);
   return (
     <Stack gap="sm">
       <Group justify="space-between" align="flex-end">
         <Group gap="md">
-          <Text size="sm" c="dimmed">
-            {problem.runs.length} {problem.runs.length === 1 ? 'run' : 'runs'} · test-set metrics, computed from each exported file · click a run for its details
+          <Text size="sm" c="dimmed" aria-live="polite">
+            {isFiltering(filter) ? `${shown.length} of ${problem.runs.length} runs` : `${problem.runs.length} ${problem.runs.length === 1 ? 'run' : 'runs'}`} · test-set metrics, computed from each exported file · click a run for its details
           </Text>
           <Button size="xs" variant="light" disabled={selected.length < 2} onClick={() => setComparing(true)}>
             {selected.length < 2 ? 'Tick 2–4 runs to compare' : `Compare ${selected.length} runs`}
@@ -131,8 +135,14 @@ function Runs({ project, runs, charter }: { project: Project; runs: Run[]; chart
           />
         )}
       </Group>
+      {problem.runs.length > 1 && <RunFilters runs={problem.runs} filter={filter} onChange={setFilter} />}
       <Card withBorder padding={0}>
-        <Leaderboard runs={problem.runs} criteria={criteria} selected={selected} onToggle={toggle} onOpen={(run) => setOpenId(run.id)} />
+        {shown.length === 0 && (
+          <Text p="md" size="sm">
+            No run matches these filters.
+          </Text>
+        )}
+        {shown.length > 0 && <Leaderboard runs={shown} criteria={criteria} selected={selected} onToggle={toggle} onOpen={(run) => setOpenId(run.id)} />}
       </Card>
       <RunDrawer run={open} runs={runs} criteria={criteria} onClose={() => setOpenId(null)} />
       {comparing && <CompareView project={project} runs={problem.runs.filter((r) => selected.includes(r.id))} opened={comparing} onClose={() => setComparing(false)} />}

@@ -36,7 +36,7 @@ function parseModels(text: string): ModelKind[] {
   return models as ModelKind[];
 }
 
-function positiveNumber(flag: string, integer: boolean) {
+export function positiveNumber(flag: string, integer: boolean) {
   return (v: string) => {
     const n = Number(v);
     if (!(n > 0) || (integer && !Number.isInteger(n))) throw new GyreError('VALIDATION', `${flag} ${v}: give a ${integer ? 'whole ' : ''}number above 0.`, { field: flag });
@@ -53,7 +53,7 @@ const HEADLINE: Record<ModelTask, string[]> = {
 
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : Math.abs(v) >= 1000 ? v.toFixed(1) : v.toFixed(4));
 
-function printRuns(runs: Run[]): void {
+export function printRuns(runs: Run[]): void {
   const task = runs[0]!.task;
   const metrics = HEADLINE[task];
   printTable(['run', 'model', ...metrics, 'train s'], runs.map((r) => [r.id, r.model, ...metrics.map((m) => fmt(r.metrics[m])), r.trainSeconds.toFixed(2)]));
@@ -82,7 +82,7 @@ interface TrainOptions {
   json?: boolean;
 }
 
-function parseProvider(text: string): ProviderChoice {
+export function parseProvider(text: string): ProviderChoice {
   if (!(PROVIDER_CHOICES as readonly string[]).includes(text)) throw new GyreError('VALIDATION', `--provider ${text}: choose ${PROVIDER_CHOICES.join(', ')}.`, { field: '--provider' });
   return text as ProviderChoice;
 }
@@ -109,6 +109,18 @@ function trainParams(o: TrainOptions): TrainParams {
   if (o.classWeight !== undefined && o.classWeight !== 'balanced') throw new GyreError('VALIDATION', `--class-weight ${o.classWeight}: the one choice is balanced.`, { field: '--class-weight' });
   const given = { trees: o.trees, depth: o.depth, learningRate: o.lr, minLeaf: o.minLeaf, l2: o.l2, epochs: o.epochs, hidden: o.hidden, batchSize: o.batch, alpha: o.alpha, mlpLearningRate: o.mlpLr, classWeight: o.classWeight, earlyStoppingRounds: o.earlyStopping };
   return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as TrainParams;
+}
+
+/** Starts a job and waits for it, its progress on one terminal line (when asked and stderr is a terminal); throws its error. */
+export async function succeeded(cmd: Command, showProgress: boolean, start: () => Promise<Job>): Promise<Job> {
+  const show = showProgress && process.stderr.isTTY;
+  const stop = onEvent((event, payload) => {
+    if (event === 'job' && show) process.stderr.write(`\r${Math.round((payload as Job).progress * 100)}% ${(payload as Job).message}`.padEnd(90).slice(0, 90));
+  });
+  const done = await start().then((job) => coreFor(cmd).core.queue.wait(job.id)).finally(stop);
+  if (show) process.stderr.write('\r'.padEnd(91) + '\r');
+  if (done.status !== 'succeeded') throw new GyreError(done.error?.code ?? 'JOB_FAILED', done.error?.message ?? done.message, done.error?.details);
+  return done;
 }
 
 export function registerTrainCommands(program: Command): void {
@@ -154,15 +166,7 @@ export function registerTrainCommands(program: Command): void {
         ...(o.seed !== undefined ? { seed: o.seed } : {}),
         ...(o.provider ? { provider: parseProvider(o.provider) } : {}),
       };
-      const showProgress = !o.json && process.stderr.isTTY;
-      const stop = onEvent((event, payload) => {
-        if (event === 'job' && showProgress) process.stderr.write(`\r${Math.round((payload as Job).progress * 100)}% ${(payload as Job).message}`.padEnd(90).slice(0, 90));
-      });
-      const job = await callProcedure(cmd, 'runs.train', input);
-      const done = await coreFor(cmd).core.queue.wait(job.id);
-      stop();
-      if (showProgress) process.stderr.write('\r'.padEnd(91) + '\r');
-      if (done.status !== 'succeeded') throw new GyreError(done.error?.code ?? 'JOB_FAILED', done.error?.message ?? done.message, done.error?.details);
+      const done = await succeeded(cmd, !o.json, () => callProcedure(cmd, 'runs.train', input));
       const runs = await Promise.all((done.result as TrainResult).runIds.map((id) => callProcedure(cmd, 'runs.get', { id })));
       if (o.json) return printJson(runs);
       const s = runs[0]!.split;

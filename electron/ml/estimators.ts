@@ -3,15 +3,16 @@ import { GyreError } from '../contract/errors';
 import type { ModelKind, TrainParams } from '../contract/runs';
 import { fitBaseline } from './baseline';
 import { fitLinear } from './linear/fit';
-import type { LinearModel } from './linear/model';
+import { predictLinear, type LinearModel } from './linear/model';
 import { fitMlp } from './mlp/fit';
-import type { MlpModel } from './mlp/model';
+import { predictMlp, type MlpModel } from './mlp/model';
 import type { ProviderChoice } from './onnx/runtime';
 import { fitDecisionTree, fitForest } from './trees/forest';
 import { fitGbdt } from './trees/gbdt';
+import { predict } from './trees/predict';
 import { rowWeights } from './trees/prepare';
 import type { EstimatorFamily } from './preprocess/plan';
-import type { Task, TrainingSet, TreeEnsemble } from './types';
+import type { Features, Task, TrainingSet, TreeEnsemble } from './types';
 
 export interface FitContext {
   task: Task;
@@ -25,6 +26,8 @@ export interface FitContext {
   /** Where models that train inside onnxruntime run: 'auto' = CUDA when installed, else CPU. */
   provider?: ProviderChoice;
   cudaInstalled?: () => boolean;
+  /** Threads for tree training (0 or absent: as many as pay off). A tuning pool runs one-thread trials side by side. */
+  threads?: number;
 }
 
 /** Learning curves: one value per round (boosting) or epoch (linear, MLP), by series name. */
@@ -44,6 +47,11 @@ export interface FittedEstimator {
 /** Trees route missing values themselves and need no scaling; linear models and MLPs get imputed, standardized features. */
 export function familyOf(kind: ModelKind): EstimatorFamily {
   return kind === 'linear' || kind === 'mlp' ? 'linear' : 'trees';
+}
+
+/** Predictions of any fitted estimator: row-major n×k probabilities for classes, one value per row for regression. */
+export function predictEstimator(model: FittedEstimator['model'], features: Features): Float64Array {
+  return model.kind === 'linear' ? predictLinear(model, features) : model.kind === 'mlp' ? predictMlp(model, features) : predict(model, features);
 }
 
 /** Async: linear models and MLPs train by running ONNX step graphs in onnxruntime. */
@@ -80,7 +88,7 @@ async function fitKind(kind: ModelKind, train: TrainingSet, ctx: FitContext): Pr
       const early = ctx.params.earlyStoppingRounds ? { earlyStoppingRounds: ctx.params.earlyStoppingRounds, validationFraction: 0.1 } : {};
       const params = { nTrees: ctx.params.trees ?? 100, maxDepth: ctx.params.depth ?? 6, learningRate: ctx.params.learningRate ?? 0.1, minChildWeight: ctx.params.minLeaf ?? 1, ...early, seed: ctx.seed };
       const onRound = (done: number, total: number) => ctx.onProgress?.(done, total, 'rounds');
-      const fit = await fitGbdt(train, ctx.task, ctx.classes, { ...params, shouldStop: ctx.shouldStop, onRound });
+      const fit = await fitGbdt(train, ctx.task, ctx.classes, { ...params, threads: ctx.threads ?? 0, shouldStop: ctx.shouldStop, onRound });
       const { trainLoss, validLoss } = fit.history;
       const curves: Curves = { unit: 'round', series: { 'training loss': trainLoss, ...(validLoss ? { 'validation loss': validLoss } : {}) } };
       return { model: fit.model, params: { ...params, maxBins: 255, lambda: 1, roundsRun: trainLoss.length, treesKept: fit.history.bestIteration + 1 }, curves };
@@ -88,14 +96,14 @@ async function fitKind(kind: ModelKind, train: TrainingSet, ctx: FitContext): Pr
     case 'rf': {
       const params = { nTrees: ctx.params.trees ?? 100, ...(ctx.params.depth ? { maxDepth: ctx.params.depth } : {}), minSamplesLeaf: ctx.params.minLeaf ?? 1, seed: ctx.seed };
       const onTree = (done: number, total: number) => ctx.onProgress?.(done, total, 'trees');
-      const fit = await fitForest(train, ctx.task, ctx.classes, { ...params, shouldStop: ctx.shouldStop, onTree });
+      const fit = await fitForest(train, ctx.task, ctx.classes, { ...params, threads: ctx.threads ?? 0, shouldStop: ctx.shouldStop, onTree });
       return { model: fit.model, params: { ...params, maxFeatures: 'sqrt', bootstrap: true } };
     }
     case 'tree': {
       // One tree grown to purity memorises its training rows (test ROC AUC 0.56 where a forest gets 0.85): a
       // depth of 6 keeps it readable and general; --depth and --min-leaf change it.
       const params = { maxDepth: ctx.params.depth ?? 6, minSamplesLeaf: ctx.params.minLeaf ?? 1, seed: ctx.seed };
-      const fit = await fitDecisionTree(train, ctx.task, ctx.classes, { ...params, shouldStop: ctx.shouldStop });
+      const fit = await fitDecisionTree(train, ctx.task, ctx.classes, { ...params, threads: ctx.threads ?? 0, shouldStop: ctx.shouldStop });
       return { model: fit.model, params };
     }
     default: {

@@ -4,7 +4,7 @@
  */
 import { GyreError } from '../contract/errors';
 import type { ModelKind, TrainParams } from '../contract/runs';
-import { familyOf, fitEstimator, type Curves, type FitContext } from './estimators';
+import { familyOf, fitEstimator, predictEstimator, type Curves, type FitContext } from './estimators';
 import { encodeModel, GraphBuilder } from './onnx/graph';
 import { addTreeEnsemble } from './onnx/trees';
 import { fitPreprocessor, type FittedPreprocessor } from './preprocess/fit';
@@ -13,12 +13,11 @@ import { addPreprocessing, rawInputs, type RawInput } from './preprocess/onnx';
 import { defaultPlan } from './preprocess/plan';
 import { transform } from './preprocess/transform';
 import type { EncodedTarget } from './target';
-import { predictLinear, type LinearModel } from './linear/model';
+import type { LinearModel } from './linear/model';
 import { addLinear } from './linear/onnx';
-import { predictMlp, type MlpModel } from './mlp/model';
+import type { MlpModel } from './mlp/model';
 import { addMlp } from './mlp/onnx';
 import type { ProviderChoice } from './onnx/runtime';
-import { predict } from './trees/predict';
 import type { TreeEnsemble } from './types';
 
 /** The exported file's outputs are named by contract; an input of the same name would make the file ambiguous. */
@@ -92,6 +91,6 @@ export async function fitPipeline(p: PipelineInput): Promise<FittedPipeline> {
   else addTreeEnsemble(graph, model, featuresName, exportOptions);
   const onnx = encodeModel(graph.toModel({ producer: 'gyre', metadata: { ...p.metadata, feature_schema: JSON.stringify(featureSchema(p.frame, preprocessor)), feature_names: JSON.stringify(preprocessor.featureNames) } }));
   const testFeatures = transform(preprocessor, p.frame, p.test);
-  const testPredictions = model.kind === 'linear' ? predictLinear(model, testFeatures) : model.kind === 'mlp' ? predictMlp(model, testFeatures) : predict(model, testFeatures);
+  const testPredictions = predictEstimator(model, testFeatures);
   return { preprocessor, estimator: fitted.model, estimatorParams: fitted.params, ...(fitted.curves ? { curves: fitted.curves } : {}), inputs: rawInputs(preprocessor), onnx, testPredictions, trainSeconds };
 }

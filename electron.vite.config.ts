@@ -39,6 +39,8 @@ export default defineConfig({
           worker: resolve('electron/jobs/worker.ts'),
           // Tree training's worker threads load this entry beside the bundle (ml/trees/threads.ts).
           'histogram-worker': resolve('electron/ml/trees/histogram-worker.ts'),
+          // Tuning's trial pool loads this entry beside the bundle (ml/tune/pool.ts).
+          'trial-worker': resolve('electron/ml/tune/trial-worker.ts'),
         },
         // Shared chunks sit beside the entries, not in chunks/: code that finds files relative to its own module
         // (the migrations folder) must resolve to the same place from either entry.

@@ -9,6 +9,7 @@ import { registerProfileCommand } from './profiles';
 import { registerPredictCommand } from './predict';
 import { registerProjectCommands } from './projects';
 import { registerTrainCommands } from './train';
+import { registerTuneCommands } from './tune';
 import { registerWebCommand } from './web';
 
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerDatasetCommands(program);
   registerProfileCommand(program);
   registerTrainCommands(program);
+  registerTuneCommands(program);
   registerPredictCommand(program);
   registerWebCommand(program);
   return program;

@@ -13,6 +13,7 @@ import type { Procedure } from './procedure';
 import { projectProcedures } from './projects';
 import { runProcedures } from './runs';
 import { stageProcedures } from './stages';
+import { studyProcedures } from './studies';
 
 export const procedures = {
   ...appProcedures,
@@ -23,6 +24,7 @@ export const procedures = {
   ...datasetProcedures,
   ...profileProcedures,
   ...runProcedures,
+  ...studyProcedures,
 } satisfies Record<string, Procedure<z.ZodType, unknown>>;
 
 export type Procedures = typeof procedures;
@@ -88,3 +90,4 @@ export * from './events';
 export * from './procedure';
 export * from './projects';
 export * from './stages';
+export * from './studies';

@@ -13,6 +13,9 @@ import type { SpawnWorker } from '../jobs/protocol';
 import { runInWorker } from '../jobs/run-once';
 import type { ImportJobInput } from '../jobs/tasks/import-dataset';
 import type { TrainJobInput } from '../jobs/tasks/train-models';
+import type { TuneJobInput } from '../jobs/tasks/tune-models';
+import { studyMetric } from '../ml/tune/metric';
+import { resolveSpace } from '../ml/tune/space';
 import { CharterService } from './charters';
 import { ComputeSettingsStore } from './compute';
 import { DatasetService } from './datasets';
@@ -21,6 +24,7 @@ import { ProfileStore } from './profiles';
 import { ProjectService } from './projects';
 import { RunStore } from './runs';
 import { stageStatuses } from './stages';
+import { newStudyId, StudyStore } from './studies';
 import { APP_VERSION } from './version';
 import type { Workspace } from './workspace';
 
@@ -48,6 +52,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
   const profiles = new ProfileStore(ws.db);
   const runs = new RunStore(ws.db);
   const compute = new ComputeSettingsStore(ws.db);
+  const studies = new StudyStore(ws.db);
   queue.recover();
 
   const handlers: Handlers = {
@@ -135,6 +140,20 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
     'runs.annotate': ({ id, notes, tags }) => runs.annotate(id, { ...(notes !== undefined ? { notes } : {}), ...(tags !== undefined ? { tags } : {}) }),
     'runs.computeSettings': () => compute.get(),
     'runs.configureCompute': ({ provider }) => compute.set(provider),
+    'studies.start': (input) => {
+      const project = projects.get(input.projectId);
+      const version = datasets.version(input.versionId);
+      if (!version.columns.some((c) => c.name === input.target)) throw new GyreError('VALIDATION', `This dataset version has no column "${input.target}".`, { field: 'target' });
+      // What can be refused without the data is refused now, not minutes into the job.
+      const space = resolveSpace(input.model, input.space);
+      if (input.task && input.metric) studyMetric(input.task, input.metric);
+      const dataset = datasets.get(project.id, version.datasetId);
+      const { budgetSeconds, trials, ...rest } = input;
+      const job: TuneJobInput = { ...rest, ...(budgetSeconds !== undefined ? { budgetSeconds } : {}), ...(trials !== undefined ? { trials } : {}), studyId: newStudyId(), projectId: project.id, space, provider: input.provider ?? compute.provider() };
+      return queue.enqueue('model.tune', project.id, job, `Tune ${input.model} (${input.strategy}) on ${dataset.name} v${version.version} → ${input.target}`);
+    },
+    'studies.list': ({ projectId }) => studies.list(projects.get(projectId).id),
+    'studies.get': ({ id }) => studies.get(id),
   };
   return {
     handlers,

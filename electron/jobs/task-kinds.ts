@@ -7,4 +7,5 @@ export const TASK_TOUCHES: Record<JobKind, readonly Entity[]> = {
   'dataset.profile': ['profiles'],
   'dataset.combine': ['datasets'],
   'model.train': ['runs'],
+  'model.tune': ['studies', 'runs'],
 };

@@ -5,6 +5,7 @@ import { importDataset, type ImportJobInput } from './tasks/import-dataset';
 import { previewDataset, type PreviewInput } from './tasks/preview-dataset';
 import { profileDataset, type ProfileJobInput } from './tasks/profile-dataset';
 import { trainModels, type TrainJobInput } from './tasks/train-models';
+import { tuneModel, type TuneJobInput } from './tasks/tune-models';
 
 export interface TaskContext {
   jobId: string;
@@ -25,6 +26,8 @@ export async function runTask(kind: WorkerTaskKind, input: unknown, ctx: TaskCon
       return profileDataset(input as ProfileJobInput, ctx);
     case 'model.train':
       return trainModels(input as TrainJobInput, ctx);
+    case 'model.tune':
+      return tuneModel(input as TuneJobInput, ctx);
     default:
       throw new Error(`Unknown job kind ${String(kind)}`);
   }

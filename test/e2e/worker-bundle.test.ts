@@ -6,7 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Handlers, ImportResult, Job, Profile, Run, TrainResult } from '../../electron/contract/index';
+import type { Handlers, ImportResult, Job, Profile, Run, StudyDetail, TrainResult, TuneResult } from '../../electron/contract/index';
 import { createCore } from '../../electron/core/handlers';
 import { dispatch } from '../../electron/core/dispatch';
 import { nodeWorkerSpawner } from '../../electron/jobs/spawn-node';
@@ -60,6 +60,31 @@ describe('the built worker bundle', () => {
       expect(trained.status, trained.message).toBe('succeeded');
       const run = await call<Run>(core.handlers, 'runs.get', { id: (trained.result as TrainResult).runIds[0] });
       expect(run.metrics.rocAuc).toBeGreaterThan(0.9);
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('tunes boosted trees in a pool of trial threads, whose entry (trial-worker.js) ships beside the bundle', async () => {
+    const ws = tempWorkspace();
+    const core = createCore({ ws, host: 'test', spawnWorker: nodeWorkerSpawner(BUNDLE) });
+    try {
+      const file = join(tempDir(), 'tune.csv');
+      const lines = ['x1,x2,x3,y'];
+      for (let i = 0; i < 3000; i++) {
+        const x = Array.from({ length: 3 }, (_, j) => ((i * (j + 7) * 2654435761) % 1000) / 1000);
+        lines.push(`${x.join(',')},${x[0]! * x[1]! + x[2]! * 0.3 > 0.4}`);
+      }
+      writeFileSync(file, lines.join('\n'));
+      const project = await call<{ id: string }>(core.handlers, 'projects.create', { name: 'Tune' });
+      const imported = await core.queue.wait((await call<Job>(core.handlers, 'datasets.import', { projectId: project.id, file })).id);
+      const { versionId } = imported.result as ImportResult;
+      const tuned = await core.queue.wait((await call<Job>(core.handlers, 'studies.start', { projectId: project.id, versionId, target: 'y', model: 'gbdt', strategy: 'halving', trials: 9, seed: 3 })).id);
+      expect(tuned.status, tuned.message).toBe('succeeded');
+      const { study, trials } = await call<StudyDetail>(core.handlers, 'studies.get', { id: (tuned.result as TuneResult).studyId });
+      expect(study.status).toBe('succeeded');
+      expect(trials.filter((t) => t.status !== 'failed').length).toBe(trials.length);
+      expect((await call<Run>(core.handlers, 'runs.get', { id: study.runId })).metrics.rocAuc).toBeGreaterThan(0.8);
     } finally {
       await core.close();
     }

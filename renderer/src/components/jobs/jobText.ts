@@ -47,6 +47,10 @@ export function jobTitle(job: Job): string {
       const input = job.input as { models?: string[]; target?: string } | null;
       return `Train ${input?.models?.join(', ') ?? 'models'}${input?.target ? ` to predict ${input.target}` : ''}`;
     }
+    case 'model.tune': {
+      const input = job.input as { model?: string; strategy?: string; target?: string } | null;
+      return `Tune ${input?.model ?? 'a model'}${input?.strategy ? ` (${input.strategy})` : ''}${input?.target ? ` to predict ${input.target}` : ''}`;
+    }
     default: {
       const unknownKind: never = job.kind;
       return `Job ${String(unknownKind)}`;

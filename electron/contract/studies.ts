@@ -39,6 +39,24 @@ export type Dimension = z.infer<typeof Dimension>;
 export const SearchSpace = z.partialRecord(z.enum(TUNABLE_PARAMS), Dimension);
 export type SearchSpace = z.infer<typeof SearchSpace>;
 
+const int = (low: number, high: number, log = false): Dimension => ({ type: 'int', low, high, log });
+const real = (low: number, high: number, log = false): Dimension => ({ type: 'float', low, high, log });
+
+/**
+ * Ranges that hold the usual good settings of each model without wasting trials on hopeless ones: scikit-learn's and
+ * XGBoost's defaults sit inside each. Parameters left out keep the model's default (epochs: early stopping decides).
+ */
+/** Shared by the engine and the screens' space editor. */
+export const DEFAULT_SPACES: Record<ModelKind, SearchSpace> = {
+  baseline: {},
+  linear: { l2: real(1e-6, 1, true) },
+  tree: { depth: int(2, 16), minLeaf: int(1, 100, true) },
+  rf: { trees: int(50, 500, true), depth: int(4, 24), minLeaf: int(1, 50, true) },
+  gbdt: { trees: int(50, 500, true), depth: int(2, 10), learningRate: real(0.01, 0.3, true), minLeaf: int(1, 100, true) },
+  mlp: { hidden: { type: 'choice', values: [[32], [64], [100], [128, 64]] }, alpha: real(1e-6, 1e-1, true), mlpLearningRate: real(1e-4, 1e-2, true), batchSize: { type: 'choice', values: [64, 128, 256, 512] } },
+};
+
+
 export const StudyInput = z.object({
   projectId: z.string().min(1),
   versionId: z.string().min(1),

@@ -146,6 +146,33 @@ describe('Train stage, end to end', () => {
     await rerun.waitFor({ state: 'hidden' });
   });
 
+  it('tunes a trained model from its drawer, and reads the study: trials, charts, the best configuration', async () => {
+    await rows().filter({ hasText: 'first-try' }).click();
+    const drawer = page.getByRole('dialog', { name: /Gradient-boosted trees/ });
+    await drawer.getByRole('button', { name: 'Tune…' }).click();
+    const tune = page.getByRole('dialog', { name: 'Tune Boosted trees' });
+    await tune.getByRole('table', { name: 'Search space' }).waitFor();
+    expect(await tune.getByRole('textbox', { name: 'Learning rate from' }).inputValue()).toBe('0.01');
+    await tune.getByRole('textbox', { name: 'Configurations' }).fill('9');
+    await shot('55-train-tune');
+    await tune.getByRole('button', { name: 'Start tuning' }).click();
+    await tune.waitFor({ state: 'hidden' });
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+    const studies = page.getByRole('table', { name: 'Tuning studies' });
+    await expect.poll(() => studies.innerText(), { timeout: 90_000 }).toMatch(/Boosted trees\s+Successive halving\s+Log loss\s+\d+\s+succeeded/);
+    await studies.locator('tbody tr').first().click();
+    const view = page.getByRole('dialog', { name: /^Study: tuning Boosted trees/ });
+    await view.getByRole('img', { name: /Log loss of each trial/ }).waitFor();
+    await view.getByRole('img', { name: 'Hyperparameter importance' }).waitFor();
+    expect(await view.getByRole('table', { name: 'Trials' }).locator('tr[data-best]').count()).toBe(1);
+    await page.waitForTimeout(300);
+    await shot('56-train-study');
+    await view.getByRole('button', { name: /Open the best configuration/ }).click();
+    await page.getByRole('dialog', { name: /Gradient-boosted trees/ }).getByRole('region', { name: 'Cost' }).waitFor();
+    await page.keyboard.press('Escape');
+  });
+
   it('shows Train as under way in the rail, and logged no unexpected errors', async () => {
     const rail = page.getByRole('navigation', { name: 'Lifecycle stages' });
     await expect.poll(() => rail.getByRole('link', { name: /^Train/ }).innerText()).toMatch(/In progress|Done/);

@@ -4,7 +4,9 @@
  */
 import { GyreError } from '../../contract/errors';
 import { MODEL_NAMES, TrainParams, type ModelKind } from '../../contract/runs';
-import { TUNABLE_PARAMS, type Dimension, type SearchSpace, type TunableParam } from '../../contract/studies';
+import { DEFAULT_SPACES, TUNABLE_PARAMS, type Dimension, type SearchSpace, type TunableParam } from '../../contract/studies';
+
+export { DEFAULT_SPACES };
 import type { Random } from '../random';
 
 /** The hyperparameters each model reads from TrainParams, in the order they are sampled. */
@@ -19,22 +21,6 @@ const PARAMS_OF: Record<ModelKind, readonly TunableParam[]> = {
 
 /** Parameters that take whole numbers, and the one that takes a list of layer sizes. */
 const INTEGER: ReadonlySet<TunableParam> = new Set(['trees', 'depth', 'minLeaf', 'epochs', 'batchSize']);
-
-const int = (low: number, high: number, log = false): Dimension => ({ type: 'int', low, high, log });
-const real = (low: number, high: number, log = false): Dimension => ({ type: 'float', low, high, log });
-
-/**
- * Ranges that hold the usual good settings of each model without wasting trials on hopeless ones: scikit-learn's and
- * XGBoost's defaults sit inside each. Parameters left out keep the model's default (epochs: early stopping decides).
- */
-export const DEFAULT_SPACES: Record<ModelKind, SearchSpace> = {
-  baseline: {},
-  linear: { l2: real(1e-6, 1, true) },
-  tree: { depth: int(2, 16), minLeaf: int(1, 100, true) },
-  rf: { trees: int(50, 500, true), depth: int(4, 24), minLeaf: int(1, 50, true) },
-  gbdt: { trees: int(50, 500, true), depth: int(2, 10), learningRate: real(0.01, 0.3, true), minLeaf: int(1, 100, true) },
-  mlp: { hidden: { type: 'choice', values: [[32], [64], [100], [128, 64]] }, alpha: real(1e-6, 1e-1, true), mlpLearningRate: real(1e-4, 1e-2, true), batchSize: { type: 'choice', values: [64, 128, 256, 512] } },
-};
 
 function refuse(param: string, sentence: string): never {
   throw new GyreError('VALIDATION', `Search space, "${param}": ${sentence}`, { field: `space.${param}` });

@@ -10,6 +10,7 @@ import { EChart } from '../../components/charts/EChart';
 import { lineOption } from '../../components/charts/lineOption';
 import { formatDateTime } from '../../components/format';
 import { notifyError, notifySuccess } from '../../components/notify';
+import { TuneModal } from './TuneModal';
 import { formatBytes, formatMetric, formatMs, formatSeconds, METRIC_LABELS, TASK_WORDS } from './runText';
 
 interface Props {
@@ -43,6 +44,19 @@ function Rerun({ run }: { run: Run }) {
     >
       Re-run
     </Button>
+  );
+}
+
+/** Opens the tuning dialog for this run's model, data and split. */
+function Tune({ run }: { run: Run }) {
+  const [opened, setOpened] = useState(false);
+  return (
+    <>
+      <Button size="xs" variant="light" onClick={() => setOpened(true)}>
+        Tune…
+      </Button>
+      {opened && <TuneModal run={run} opened onClose={() => setOpened(false)} />}
+    </>
   );
 }
 
@@ -100,7 +114,10 @@ function RunDetail({ run, original, criteria }: { run: Run; original: Run | null
         <Text size="sm" c="dimmed">
           {TASK_WORDS[run.task]} of “{run.target}” on {run.dataset.name} v{run.dataset.version} · {String(run.split.spec.kind)} split, {run.split.trainRows.toLocaleString('en')} training / {run.split.testRows.toLocaleString('en')} test rows · trained {formatDateTime(run.createdAt)}
         </Text>
-        <Rerun run={run} />
+        <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
+          {run.model !== 'baseline' && <Tune run={run} />}
+          <Rerun run={run} />
+        </Group>
       </Group>
       <Reproduction run={run} original={original} />
       {criteria.length > 0 && (

@@ -15,6 +15,8 @@ import { CompareView } from './CompareView';
 import { Leaderboard } from './Leaderboard';
 import { filterRuns, isFiltering, NO_FILTER, type RunFilter } from './runFilter';
 import { RunFilters } from './RunFilters';
+import { StudiesList } from './StudiesList';
+import { StudyView } from './StudyView';
 import { RunDrawer } from './RunDrawer';
 import { problemKey, TASK_WORDS } from './runText';
 import { taskFromCharter } from './wizardText';
@@ -44,6 +46,7 @@ export function TrainStage({ project, statuses }: Props) {
         }
       />
       <RunningJobs projectId={project.id} kind="model.train" label="Training in progress" />
+      <RunningJobs projectId={project.id} kind="model.tune" label="Tuning in progress" />
       {(datasets.isPending || runs.isPending || charter.isPending) && <LoadingState label="Loading runs…" />}
       {runs.isError && <ErrorState title="Runs could not be loaded" error={runs.error} onRetry={() => void runs.refetch()} />}
       {datasets.data && !hasData && <NoData projectId={project.id} />}
@@ -112,6 +115,7 @@ function Runs({ project, runs, charter }: { project: Project; runs: Run[]; chart
   const toggle = (id: string) => setTicked((t) => (t.includes(id) ? t.filter((x) => x !== id) : [...t, id]));
   const [comparing, setComparing] = useState(false);
   const [filter, setFilter] = useState<RunFilter>(NO_FILTER);
+  const [studyId, setStudyId] = useState<string | null>(null);
   const shown = useMemo(() => filterRuns(problem.runs, filter), [problem.runs, filter]);
   return (
     <Stack gap="sm">
@@ -144,7 +148,18 @@ function Runs({ project, runs, charter }: { project: Project; runs: Run[]; chart
         )}
         {shown.length > 0 && <Leaderboard runs={shown} criteria={criteria} selected={selected} onToggle={toggle} onOpen={(run) => setOpenId(run.id)} />}
       </Card>
+      <StudiesList projectId={project.id} onOpen={setStudyId} />
       <RunDrawer run={open} runs={runs} criteria={criteria} onClose={() => setOpenId(null)} />
+      {studyId && (
+        <StudyView
+          studyId={studyId}
+          onClose={() => setStudyId(null)}
+          onOpenRun={(id) => {
+            setStudyId(null);
+            setOpenId(id);
+          }}
+        />
+      )}
       {comparing && <CompareView project={project} runs={problem.runs.filter((r) => selected.includes(r.id))} opened={comparing} onClose={() => setComparing(false)} />}
     </Stack>
   );

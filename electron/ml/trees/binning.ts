@@ -50,7 +50,7 @@ export function edgeSampleRows(rows: number, seed: number, limit = EDGE_SAMPLE_R
 
 /**
  * Ascending float32 values (no NaN), by an LSD radix sort on their bits mapped to unsigned order (negative values
- * flip every bit, others the sign bit): 4 byte passes, several times faster than a comparison sort here.
+ * flip every bit, others the sign bit): up to 4 byte passes, several times faster than a comparison sort here.
  */
 export function sortFloats(values: Float32Array): Float32Array {
   const n = values.length;
@@ -62,6 +62,8 @@ export function sortFloats(values: Float32Array): Float32Array {
   for (let shift = 0; shift < 32; shift += 8) {
     count.fill(0);
     for (let i = 0; i < n; i++) count[(keys[i]! >>> shift) & 255]!++;
+    // Every key has the same byte here (the low bytes of whole numbers, say): this pass would change nothing.
+    if (n === 0 || count[(keys[0]! >>> shift) & 255] === n) continue;
     for (let b = 0, at = 0; b < 256; b++) {
       const c = count[b]!;
       count[b] = at;
@@ -128,7 +130,7 @@ export function binFeature(column: Float32Array, thresholds: Float32Array, out: 
   const m = thresholds.length;
   const lo = thresholds[0] ?? 0;
   const hi = thresholds[m - 1] ?? 0;
-  const cells = m >= 8 && Number.isFinite(lo) && Number.isFinite(hi) && hi > lo ? 4 * m : 0;
+  const cells = m >= 2 && Number.isFinite(lo) && Number.isFinite(hi) && hi > lo ? 4 * m : 0;
   const scale = cells / (hi - lo);
   const first = new Uint16Array(cells + 1);
   for (let j = 0; j < m && cells > 0; j++) first[Math.min(cells - 1, Math.max(0, Math.floor((thresholds[j]! - lo) * scale))) + 1]!++;
@@ -145,7 +147,9 @@ export function binFeature(column: Float32Array, thresholds: Float32Array, out: 
       out[r] = upperBound(thresholds, x, 0, m);
       continue;
     }
-    const c = Math.min(cells - 1, Math.max(0, Math.floor((x - lo) * scale)));
+    // Truncation is floor here: the cell is clamped to ≥ 0 first.
+    const at = (x - lo) * scale;
+    const c = at <= 0 ? 0 : at >= cells - 1 ? cells - 1 : at | 0;
     let b = first[c]!;
     const end = first[c + 1]!;
     if (end - b > 4) b = upperBound(thresholds, x, b, end);
@@ -156,9 +160,9 @@ export function binFeature(column: Float32Array, thresholds: Float32Array, out: 
 }
 
 /**
- * Binning work for every feature of a matrix, one feature per unit, so threads can share it: inputs, and outputs
- * in shared memory (each feature's thresholds at `thresholds[f * MAX_VALUE_BINS …]`, their count, an +Infinity
- * flag, and its bins).
+ * Binning work for every feature of a matrix, one feature at a time: inputs, and outputs (each feature's
+ * thresholds at `thresholds[f * MAX_VALUE_BINS …]`, their count, an +Infinity flag, and its bins). Binning stays
+ * on the calling thread: copying the features into shared memory for worker threads cost more than it saved.
  */
 export interface BinningJob {
   data: Float32Array;
@@ -172,11 +176,18 @@ export interface BinningJob {
   bins: Uint8Array;
 }
 
+/** column[rows[i]] for each i (a plain loop: `Float32Array.from` with a map function is ~100× slower). */
+function gather(column: Float32Array, rows: Uint32Array): Float32Array {
+  const out = new Float32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = column[rows[i]!]!;
+  return out;
+}
+
 /** Places the edges of feature f and bins its column. */
 export function binOneFeature(job: BinningJob, f: number): void {
   const { rows, sample } = job;
   const column = job.data.subarray(f * rows, (f + 1) * rows);
-  const values = sample ? Float32Array.from(sample, (r) => column[r]!) : column.slice();
+  const values = sample ? gather(column, sample) : column.slice();
   const thresholds = featureEdges(values, job.maxBins);
   job.thresholds.set(thresholds, f * MAX_VALUE_BINS);
   job.counts[f] = thresholds.length;

@@ -1,18 +1,16 @@
 /**
- * Tree-growth work on this thread: the jobs every thread can run (binning, histograms, partition, boosting row
- * passes), each cut into units claimed from a shared counter, and the single-thread engine. `threads.ts` adds
- * worker threads that claim units of the same jobs.
+ * Tree-growth work on this thread: the jobs every thread can run (histograms, partition, boosting row passes),
+ * each cut into units claimed from a shared counter, and the single-thread engine. `threads.ts` adds worker
+ * threads that claim units of the same jobs.
  */
-import { binOneFeature, type BinningJob } from './binning';
 import type { HistogramEngine } from './grow';
 import { jobUnits, runUnit, type HistogramJob, type HistogramSpace, type SplitScan } from './histogram';
-import { runPartitionJob, type PartitionJob } from './partition';
+import { partitionNode, runPartitionJob, type PartitionJob } from './partition';
 import { runRowsJob, type BoostRows, type RowsJob } from './rows';
-import { partition, scanUnit } from './split';
+import { scanUnit } from './split';
 
 /** One job for all threads. */
 export type ParallelJob =
-  | { type: 'bins'; job: BinningJob }
   | { type: 'histograms'; job: HistogramJob }
   | { type: 'partition'; job: PartitionJob }
   | { type: 'rows'; job: RowsJob };
@@ -22,17 +20,12 @@ export interface ClosableEngine extends HistogramEngine {
   threads: number;
   /** Runs a boosting row pass (needs the `boost` state the engine was opened with). */
   rows(job: RowsJob): Promise<void> | void;
-  /** Bins features, one feature per unit (the job's arrays must be shared when threads are). */
-  bin(job: BinningJob): Promise<void> | void;
   close(): Promise<void>;
 }
 
 /** Runs this thread's share of a job: claims units from `counter` until none is left. */
 export function runParallelJob(space: HistogramSpace, boost: BoostRows | null, job: ParallelJob, counter: Int32Array): void {
   switch (job.type) {
-    case 'bins':
-      for (let u = Atomics.add(counter, 0, 1); u < job.job.counts.length; u = Atomics.add(counter, 0, 1)) binOneFeature(job.job, u);
-      return;
     case 'histograms': {
       const units = jobUnits(job.job);
       const scanning = job.job.scan ? (job.job as HistogramJob & { scan: SplitScan }) : null;
@@ -55,10 +48,7 @@ export function runParallelJob(space: HistogramSpace, boost: BoostRows | null, j
 /** Partitions nodes one after another on this thread (see `HistogramEngine.partition`). */
 export function partitionHere(space: HistogramSpace, nodes: Int32Array): Int32Array {
   const lefts = new Int32Array(nodes.length / 5);
-  for (let k = 0; k < lefts.length; k++) {
-    const split = { feature: nodes[5 * k + 2]!, bin: nodes[5 * k + 3]!, missingLeft: nodes[5 * k + 4] === 1, gain: 0 };
-    lefts[k] = partition(space, nodes[5 * k]!, nodes[5 * k + 1]!, split, space.scratchIndex);
-  }
+  for (let k = 0; k < lefts.length; k++) lefts[k] = partitionNode(space, nodes, k);
   return lefts;
 }
 
@@ -76,7 +66,6 @@ export function localEngine(space: HistogramSpace, slots: number, boost: BoostRo
     run: (job) => run({ type: 'histograms', job }),
     partition: (nodes) => partitionHere(space, nodes),
     rows: (job) => run({ type: 'rows', job }),
-    bin: (job) => run({ type: 'bins', job }),
     close: async () => undefined,
   };
 }

@@ -6,10 +6,10 @@
  */
 import { GyreError } from '../../contract/errors';
 import type { Task, TrainingSet, TreeEnsemble } from '../types';
-import { binnedMatrix, binOneFeature, MAX_VALUE_BINS } from './binning';
+import { MAX_VALUE_BINS } from './binning';
 import { allocate } from './engine';
 import { growForestTrees, type ForestJob } from './forest-trees';
-import { FOREST_MIN_CELLS, binningJob, checkRange, checkTrainingSet, invalid, rowWeights, threadCount } from './prepare';
+import { FOREST_MIN_CELLS, binTrainingSet, checkRange, checkTrainingSet, invalid, rowWeights, threadCount } from './prepare';
 import { growForestInThreads } from './threads';
 
 export interface ForestParams {
@@ -82,8 +82,7 @@ export async function fitForest(train: TrainingSet, task: Task, classes: number,
   const F = names.length;
   const targets = task === 'regression' ? 1 : classes;
   const threads = Math.min(threadCount(p.threads, rows * F * p.nTrees, FOREST_MIN_CELLS), p.nTrees);
-  const binning = binningJob(train, p.maxBins, p.seed, threads > 1);
-  for (let f = 0; f < F; f++) binOneFeature(binning, f);
+  const binned = binTrainingSet(train, p.maxBins, p.seed, allocate(threads > 1).u8(rows * F));
   const inShared = (a: Float64Array) => {
     if (threads <= 1) return a;
     const copy = allocate(true).f64(a.length);
@@ -93,7 +92,7 @@ export async function fitForest(train: TrainingSet, task: Task, classes: number,
   const job: ForestJob = {
     ...{ task, targets, mtry: featuresPerSplit(p, F), minSamplesLeaf: p.minSamplesLeaf, bootstrap: p.bootstrap, seed: p.seed, nTrees: p.nTrees },
     limits: { maxDepth: p.maxDepth, maxLeaves: p.maxLeaves, minSplitGain: p.minSplitGain, policy: 'depthwise' },
-    ...{ binned: binnedMatrix(binning), target: inShared(train.target), weight: inShared(rowWeights(train, task, classes, p.classWeight)) },
+    ...{ binned, target: inShared(train.target), weight: inShared(rowWeights(train, task, classes, p.classWeight)) },
   };
   let stopped = false;
   const shouldStop = () => (stopped ||= p.shouldStop?.() ?? false);

@@ -7,14 +7,15 @@
 import { GyreError } from '../../contract/errors';
 import { seeded } from '../random';
 import type { Task, TrainingSet, Tree, TreeEnsemble } from '../types';
-import { binnedMatrix, type BinnedMatrix } from './binning';
+import type { BinnedMatrix } from './binning';
 import { allocate } from './engine';
 import { growTree, leafOfBinned, type GrowLimits } from './grow';
-import { maxGroups, SLOT_BINS } from './histogram';
+import { maxGroups, SLOT_BINS, type HistogramSpace } from './histogram';
+import { kernelArrays } from './histogram-wasm';
 import { objectiveFor } from './objective';
 import { PARTITION_CHUNK } from './partition';
 import { leafOf } from './predict';
-import { BOOSTING_MIN_CELLS, binningJob, checkRange, checkTrainingSet, holdOut, invalid, rowWeights, sampleFeatures, threadCount } from './prepare';
+import { BOOSTING_MIN_CELLS, binTrainingSet, checkRange, checkTrainingSet, holdOut, invalid, rowWeights, sampleFeatures, threadCount } from './prepare';
 import { ROW_BLOCK, rootSums, type BoostRows } from './rows';
 import { openEngine } from './threads';
 
@@ -133,11 +134,14 @@ export async function fitGbdt(train: TrainingSet, task: Task, classes: number, p
   const { fit, valid } = p.earlyStoppingRounds !== null ? holdOut(rows, p.validationFraction, p.seed) : holdOut(rows, 0, p.seed);
   const threads = threadCount(p.threads, fit.length * F, BOOSTING_MIN_CELLS);
   const alloc = allocate(threads > 1);
-  const binning = binningJob(train, p.maxBins, p.seed, threads > 1);
   const n = fit.length;
-  const space = {
-    ...{ bins: binning.bins, rows, features: F, channels: 2, index: alloc.u32(n), values: alloc.f32(2 * rows), hist: alloc.f64(slotCount(p, F) * F * SLOT_BINS * 2) },
-    ...{ scratchIndex: alloc.u32(n), counts: alloc.i32(Math.ceil(n / PARTITION_CHUNK) + 4096), candidates: alloc.f64(slotCount(p, F) * maxGroups(F) * 4) },
+  const lengths = { bins: rows * F, index: n, values: 2 * rows, hist: slotCount(p, F) * F * SLOT_BINS * 2 };
+  // In the kernel's memory when there is one, else plain (shared) arrays.
+  const kernel = kernelArrays(lengths, threads > 1);
+  const space: HistogramSpace = {
+    ...(kernel ?? { bins: alloc.u8(lengths.bins), index: alloc.u32(n), values: alloc.f32(lengths.values), hist: alloc.f64(lengths.hist), scratchIndex: alloc.u32(n) }),
+    ...{ rows, features: F, channels: 2 },
+    ...{ counts: alloc.i32(Math.ceil(n / PARTITION_CHUNK) + 4096), candidates: alloc.f64(slotCount(p, F) * maxGroups(F) * 4) },
   };
   const shared = (a: Float64Array) => {
     const out = alloc.f64(a.length);
@@ -151,12 +155,18 @@ export async function fitGbdt(train: TrainingSet, task: Task, classes: number, p
     ...{ fit: alloc.u32(n), partials: alloc.f64(Math.ceil(n / ROW_BLOCK)), blockSums: alloc.f64(2 * Math.ceil(n / ROW_BLOCK)) },
   };
   boostRows.fit.set(fit);
-  const engine = await openEngine(space, space.hist.length / (F * SLOT_BINS * 2), threads, boostRows);
+  // The worker threads start (a few hundred ms under tsx) while this thread bins the features.
+  const opening = openEngine(space, space.hist.length / (F * SLOT_BINS * 2), threads, boostRows);
+  let binned: BinnedMatrix;
   try {
-    await engine.bin(binning);
-    // The shared copy of the features is no longer needed: let it go before the long part.
-    binning.data = new Float32Array(0);
-    return await boost(train, p, objective, boostRows, valid, binnedMatrix(binning), engine);
+    binned = binTrainingSet(train, p.maxBins, p.seed, space.bins);
+  } catch (e) {
+    await (await opening).close();
+    throw e;
+  }
+  const engine = await opening;
+  try {
+    return await boost(train, p, objective, boostRows, valid, binned, engine);
   } finally {
     await engine.close();
   }

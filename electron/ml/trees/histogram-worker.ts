@@ -1,24 +1,20 @@
-/** Worker thread entry of the tree-growth pool (`threads.ts`): attaches to the shared state, then runs its share of each job. */
+/**
+ * Worker thread entry of the tree-growth pool (`threads.ts`): attaches to the shared state, then runs its share of
+ * each job that comes through the job channel until the channel closes; or grows forest trees when told to.
+ */
 import { parentPort } from 'node:worker_threads';
-import { runParallelJob } from './engine';
+import { runParallelJob, type ParallelJob } from './engine';
 import { growForestTrees } from './forest-trees';
-import type { HistogramSpace } from './histogram';
-import type { BoostRows } from './rows';
+import { serve } from './job-channel';
 import type { FromHistogramWorker, ToHistogramWorker } from './threads';
 
-let attached: { space: HistogramSpace; boost: BoostRows | null; counter: Int32Array } | null = null;
 const port = parentPort!;
 const reply = (m: FromHistogramWorker) => port.postMessage(m);
 
 async function handle(m: ToHistogramWorker): Promise<FromHistogramWorker> {
   switch (m.type) {
     case 'attach':
-      attached = { space: m.space, boost: m.boost, counter: m.counter };
       return { type: 'ready' };
-    case 'run':
-      if (!attached) throw new Error('job before attach');
-      runParallelJob(attached.space, attached.boost, m.job, attached.counter);
-      return { type: 'done' };
     case 'forest':
       return { type: 'done', trees: await growForestTrees(m.job, m.counter) };
     default:
@@ -27,5 +23,7 @@ async function handle(m: ToHistogramWorker): Promise<FromHistogramWorker> {
 }
 
 port.on('message', (m: ToHistogramWorker) => {
-  handle(m).then(reply, (e: unknown) => reply({ type: 'failed', message: e instanceof Error ? e.message : String(e) }));
+  const answered = handle(m).then(reply, (e: unknown) => reply({ type: 'failed', message: e instanceof Error ? e.message : String(e) }));
+  // Once attached, this thread serves the job channel (blocking its event loop) until the engine closes.
+  if (m.type === 'attach') void answered.then(() => serve(m.channel, (job) => runParallelJob(m.space, m.boost, job as ParallelJob, m.counter)));
 });

@@ -5,6 +5,7 @@
  * moves 4 bytes a row instead of 12). Each feature's histogram is summed by one thread in row order, which keeps
  * every float sum identical whatever the thread count.
  */
+import { kernelFor, type HistogramKernel, type KernelMemory } from './histogram-wasm';
 import type { Criterion } from './split';
 
 /** Histogram slots per feature: 255 value bins and the missing bin. */
@@ -28,6 +29,8 @@ export interface HistogramSpace {
   counts: Int32Array;
   /** Best split per slot per feature group (see `HistogramJob.scan`): `slots × groups × 4` (gain, feature, bin, missingLeft). */
   candidates: Float64Array;
+  /** When `bins`, `index`, `values` and `hist` are views of this memory, boosting histograms use its kernel. */
+  memory?: KernelMemory;
 }
 
 /**
@@ -224,9 +227,24 @@ function buildOne(space: HistogramSpace, feature: number, start: number, end: nu
   }
 }
 
+/** `buildFour`, `buildTwo` and `buildOne` by the WebAssembly kernel (`histogram-wasm.ts`): the same sums. */
+function buildInKernel(space: HistogramSpace, kernel: HistogramKernel, f: Int32Array, start: number, end: number, slot: number): void {
+  const { bins, index, values, hist, rows } = space;
+  const v = values.byteOffset;
+  const at = index.byteOffset + 4 * start;
+  const stop = index.byteOffset + 4 * end;
+  const column = (j: number) => bins.byteOffset + f[j]! * rows;
+  const sums = (j: number) => hist.byteOffset + 8 * histOffset(space, slot, f[j]!);
+  let j = 0;
+  for (; j + 4 <= f.length; j += 4) kernel.sum4(v, at, stop, column(j), column(j + 1), column(j + 2), column(j + 3), sums(j), sums(j + 1), sums(j + 2), sums(j + 3));
+  for (; j + 2 <= f.length; j += 2) kernel.sum2(v, at, stop, column(j), column(j + 1), sums(j), sums(j + 1));
+  for (; j < f.length; j++) kernel.sum1(v, at, stop, column(j), sums(j));
+}
+
 /** Sums the rows of [start, end) into the histograms of `features` in one slot (cleared first unless `clean`). */
 export function buildHistograms(space: HistogramSpace, features: Int32Array, start: number, end: number, slot: number, clean = false): void {
   if (!clean) clearHistograms(space, slot, features);
+  if (space.memory && space.channels === 2) return buildInKernel(space, kernelFor(space.memory), features, start, end, slot);
   let j = 0;
   if (space.channels === 2) {
     for (; j + 4 <= features.length; j += 4) buildFour(space, features, j, start, end, slot);

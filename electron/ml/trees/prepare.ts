@@ -1,13 +1,12 @@
 /**
  * What every tree estimator does before growing: checks the input, folds class weights into row weights, holds
- * out validation rows, and bins the features into memory the histogram threads can share.
+ * out validation rows, and bins the features (into memory the histogram threads can share, when asked).
  */
 import { availableParallelism } from 'node:os';
 import { GyreError } from '../../contract/errors';
 import { seeded, shuffle } from '../random';
 import type { Task, TrainingSet } from '../types';
 import { binnedMatrix, binOneFeature, edgeSampleRows, MAX_VALUE_BINS, type BinnedMatrix, type BinningJob } from './binning';
-import { allocate } from './engine';
 
 /**
  * Below this many rows × features, boosting's worker threads cost more than they save: measured with 100 trees of
@@ -77,30 +76,19 @@ export function threadCount(requested: number, work: number, minWork: number): n
   return work < minWork ? 1 : availableParallelism();
 }
 
-/**
- * The job that bins every row of the training set, its outputs in shared memory when threads will share them
- * (the features are copied there too, unless they already are).
- */
-export function binningJob(train: TrainingSet, maxBins: number, seed: number, shared: boolean): BinningJob {
+/** The job that bins every row of the training set; the bins go to `bins` when given (shared memory, say). */
+export function binningJob(train: TrainingSet, maxBins: number, seed: number, bins?: Uint8Array): BinningJob {
   checkRange('maxBins', maxBins, 2, MAX_VALUE_BINS, true);
   const { rows, names, data } = train.features;
-  const alloc = allocate(shared);
-  const sample = edgeSampleRows(rows, seed);
-  const inShared = (a: Float32Array) => {
-    if (!shared || a.buffer instanceof SharedArrayBuffer) return a;
-    const copy = alloc.f32(a.length);
-    copy.set(a);
-    return copy;
-  };
   return {
-    ...{ data: inShared(data), rows, sample, maxBins },
-    ...{ thresholds: alloc.f32(names.length * MAX_VALUE_BINS), counts: alloc.i32(names.length), infinity: alloc.u8(names.length), bins: alloc.u8(rows * names.length) },
+    ...{ data, rows, sample: edgeSampleRows(rows, seed), maxBins },
+    ...{ thresholds: new Float32Array(names.length * MAX_VALUE_BINS), counts: new Int32Array(names.length), infinity: new Uint8Array(names.length), bins: bins ?? new Uint8Array(rows * names.length) },
   };
 }
 
-/** Bins every row of the training set on this thread. */
-export function binTrainingSet(train: TrainingSet, maxBins: number, seed: number): BinnedMatrix {
-  const job = binningJob(train, maxBins, seed, false);
+/** Bins every row of the training set on this thread (into `bins` when given). */
+export function binTrainingSet(train: TrainingSet, maxBins: number, seed: number, bins?: Uint8Array): BinnedMatrix {
+  const job = binningJob(train, maxBins, seed, bins);
   for (let f = 0; f < train.features.names.length; f++) binOneFeature(job, f);
   return binnedMatrix(job);
 }

@@ -62,9 +62,8 @@ function gradientsBlock(space: HistogramSpace, b: BoostRows, u: number, direct: 
   const rows = b.fit.subarray(from, Math.min(b.fit.length, from + ROW_BLOCK));
   if (direct && objective.pairs) {
     // One output, every row: gradients go straight into the tree's values, with no score/gradient arrays between.
-    b.partials[u] = objective.pairs(b.sum, b.base[0]!, b.target, b.weight, rows, space.values);
+    b.partials[u] = objective.pairs(b.sum, b.base[0]!, b.target, b.weight, rows, space.values, b.blockSums.subarray(2 * u, 2 * u + 2));
     space.index.set(rows, from);
-    sumBlock(space, b, rows, u);
     return;
   }
   const K = b.outputs;

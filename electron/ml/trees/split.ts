@@ -4,6 +4,7 @@
  * missing right", exported as `x < +Infinity`.
  */
 import { MISSING_BIN } from './binning';
+import { kernelFor } from './histogram-wasm';
 import { SLOT_BINS, histOffset, maxGroups, unitOf, type HistogramJob, type HistogramSpace, type SplitScan } from './histogram';
 
 /**
@@ -184,6 +185,12 @@ export function leftByBin(split: Split): Uint8Array {
 export function partition(space: HistogramSpace, start: number, end: number, split: Split, scratch: Uint32Array): number {
   const { bins, index } = space;
   const col = split.feature * space.rows;
+  if (space.memory && scratch.buffer === index.buffer) {
+    const at = (a: Uint32Array, i: number) => a.byteOffset + 4 * i;
+    const nLeft = kernelFor(space.memory).split(bins.byteOffset + col, split.bin, split.missingLeft ? 1 : 0, at(index, start), at(index, end), at(index, start), at(scratch, 0), 4);
+    index.set(scratch.subarray(0, end - start - nLeft), start + nLeft);
+    return nLeft;
+  }
   const lut = leftByBin(split);
   let l = start;
   let r = 0;

@@ -1,7 +1,8 @@
 /**
  * Worker threads for tree growth. The binned matrix, row index, row values, histograms and boosting state live in
- * SharedArrayBuffers; each job (binning, histograms, partition, row passes; whole trees for forests) is cut into
- * units that the threads claim from a shared counter as they go free. No unit's result depends on which thread ran
+ * SharedArrayBuffers; each job (histograms, partition, row passes; whole trees for forests) is cut into
+ * units that the threads claim from a shared counter as they go free. Boosting's jobs reach the workers through
+ * shared memory too (`job-channel.ts`), forests' by message. No unit's result depends on which thread ran
  * it (a feature's histogram is always summed in row order by one thread; a forest tree is seeded by its number),
  * so the model does not depend on the thread count.
  *
@@ -12,13 +13,13 @@ import { Worker } from 'node:worker_threads';
 import { isShared, localEngine, runParallelJob, type ClosableEngine, type ParallelJob } from './engine';
 import { growForestTrees, type ForestJob, type NumberedTree } from './forest-trees';
 import { jobUnits, type HistogramSpace } from './histogram';
-import { chunksOf } from './partition';
+import { closeChannel, finished, jobChannel, ring, type JobChannel } from './job-channel';
+import { chunksOf, nodeRows, PARTITION_CHUNK } from './partition';
 import { rowsUnits, type BoostRows } from './rows';
 
-/** What the main thread sends a histogram worker. */
+/** What the main thread sends a histogram worker: after 'attach', its jobs come through `channel`. */
 export type ToHistogramWorker =
-  | { type: 'attach'; space: HistogramSpace; boost: BoostRows | null; counter: Int32Array }
-  | { type: 'run'; job: ParallelJob }
+  | { type: 'attach'; space: HistogramSpace; boost: BoostRows | null; counter: Int32Array; channel: JobChannel }
   | { type: 'forest'; job: ForestJob; counter: Int32Array };
 
 /** What a histogram worker answers: one message per message it was sent (`trees` for a forest job). */
@@ -74,6 +75,11 @@ class HistogramWorker {
     p?.reject(this.failure);
   }
 
+  /** Throws the worker's failure, if it has failed or exited. */
+  check(): void {
+    if (this.failure) throw this.failure;
+  }
+
   send(message: ToHistogramWorker): Promise<NumberedTree[]> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
@@ -100,10 +106,16 @@ export async function openEngine(space: HistogramSpace, slots: number, threads: 
   if (threads <= 1 || !isShared(space)) return localEngine(space, slots, boost);
   const workers = Array.from({ length: threads - 1 }, () => new HistogramWorker());
   const counter = new Int32Array(new SharedArrayBuffer(4));
-  try {
-    await Promise.all(workers.map((w) => w.send({ type: 'attach', space, boost, counter })));
-  } catch (e) {
+  // Room for the largest job: a row list (gathering a subsample) and the rest.
+  const channel = jobChannel(4 * (boost?.fit.length ?? 0) + (1 << 20));
+  const close = async () => {
+    closeChannel(channel);
     await closeAll(workers);
+  };
+  try {
+    await Promise.all(workers.map((w) => w.send({ type: 'attach', space, boost, counter, channel })));
+  } catch (e) {
+    await close();
     throw e;
   }
   const local = localEngine(space, slots, boost);
@@ -111,9 +123,9 @@ export async function openEngine(space: HistogramSpace, slots: number, threads: 
   const parallel = async (job: ParallelJob, units: number) => {
     if (units < 2) return runParallelJob(space, boost, job, new Int32Array(1));
     Atomics.store(counter, 0, 0);
-    const answers = workers.map((w) => w.send({ type: 'run', job }));
+    ring(channel, job);
     runParallelJob(space, boost, job, counter);
-    await Promise.all(answers);
+    await finished(channel, workers.length, () => workers.forEach((w) => w.check()));
   };
   return {
     space,
@@ -125,6 +137,14 @@ export async function openEngine(space: HistogramSpace, slots: number, threads: 
       await parallel({ type: 'histograms', job }, rows < 4096 ? 1 : jobUnits(job));
     },
     async partition(nodes) {
+      const count = nodes.length / 5;
+      const { rows, largest } = nodeRows(nodes);
+      if (rows < 2 * PARTITION_CHUNK) return local.partition(nodes);
+      // Whole nodes share out evenly enough when none holds more than half the rows.
+      if (2 * largest <= rows && count <= space.counts.length) {
+        await parallel({ type: 'partition', job: { phase: 'nodes', nodes, chunks: new Int32Array(0) } }, count);
+        return space.counts.slice(0, count);
+      }
       const chunks = chunksOf(nodes, space.counts.length);
       if (!chunks || chunks.length / 3 < 2) return local.partition(nodes);
       for (const phase of [1, 2] as const) await parallel({ type: 'partition', job: { phase, nodes, chunks } }, chunks.length / 3);
@@ -135,10 +155,7 @@ export async function openEngine(space: HistogramSpace, slots: number, threads: 
     async rows(job) {
       await parallel({ type: 'rows', job }, rowsUnits(boost!, job));
     },
-    async bin(job) {
-      await parallel({ type: 'bins', job }, job.counts.length);
-    },
-    close: () => closeAll(workers),
+    close,
   };
 }
 

@@ -71,6 +71,23 @@ export const TrainParams = z.object({
 });
 export type TrainParams = z.infer<typeof TrainParams>;
 
+/**
+ * A user's choice for one column, laid over each model's default preparation: leave it out, or change how missing
+ * values are filled, how numbers are scaled or clipped, how categories are encoded. Fields that do not fit the
+ * column's kind are ignored; a column Gyre never uses (identifier, free text, single value) cannot be forced in.
+ */
+export const ColumnChoice = z.object({
+  column: z.string().min(1),
+  drop: z.boolean().optional(),
+  impute: z.enum(['none', 'mean', 'median', 'constant']).optional(),
+  fill: z.number().finite().optional(),
+  scale: z.enum(['standard', 'minmax', 'none']).optional(),
+  clip: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]).refine(([lo, hi]) => lo < hi, 'Clip at a low quantile below the high one, like [0.01, 0.99].').nullable().optional(),
+  encode: z.enum(['onehot', 'ordinal']).optional(),
+  maxLevels: z.number().int().min(1).max(1000).optional(),
+});
+export type ColumnChoice = z.infer<typeof ColumnChoice>;
+
 export const TrainInput = z.object({
   projectId: z.string().min(1),
   versionId: z.string().min(1),
@@ -84,6 +101,8 @@ export const TrainInput = z.object({
   params: TrainParams.default({}),
   /** Where onnxruntime trains and scores; the workspace's compute setting when omitted. */
   provider: z.enum(PROVIDER_CHOICES).optional(),
+  /** Per-column changes to the default preparation, for every model of the job. */
+  columns: z.array(ColumnChoice).max(10_000).optional(),
 });
 export type TrainInput = z.input<typeof TrainInput>;
 
@@ -94,6 +113,8 @@ export interface RunRequest {
   seed: number;
   params: TrainParams;
   provider: ProviderChoice;
+  /** Absent when every column kept its default preparation. */
+  columns?: ColumnChoice[];
 }
 
 export interface SplitRecord {

@@ -10,7 +10,7 @@ import { addTreeEnsemble } from './onnx/trees';
 import { fitPreprocessor, type FittedPreprocessor } from './preprocess/fit';
 import type { Frame } from './preprocess/frame';
 import { addPreprocessing, rawInputs, type RawInput } from './preprocess/onnx';
-import { defaultPlan } from './preprocess/plan';
+import { applyChanges, defaultPlan, type StepChange } from './preprocess/plan';
 import { transform } from './preprocess/transform';
 import type { EncodedTarget } from './target';
 import type { LinearModel } from './linear/model';
@@ -38,6 +38,8 @@ export interface PipelineInput {
   provider?: ProviderChoice;
   cudaInstalled?: () => boolean;
   onProgress?: FitContext['onProgress'];
+  /** The user's per-column changes to the default preparation. */
+  columns?: readonly StepChange[];
 }
 
 export interface FittedPipeline {
@@ -64,9 +66,18 @@ function featureSchema(frame: Frame, preprocessor: FittedPreprocessor): SchemaEn
   return rawInputs(preprocessor).map((i) => ({ name: i.column, type: frame.columns.find((c) => c.name === i.column)!.semanticType, input: i.elemType }));
 }
 
+function planFor(p: PipelineInput) {
+  const plan = defaultPlan(p.frame, p.target, p.train, familyOf(p.model));
+  try {
+    return applyChanges(plan, p.columns ?? [], p.target);
+  } catch (e) {
+    throw new GyreError('VALIDATION', (e as Error).message, { field: 'columns' });
+  }
+}
+
 export async function fitPipeline(p: PipelineInput): Promise<FittedPipeline> {
   const started = performance.now();
-  const plan = defaultPlan(p.frame, p.target, p.train, familyOf(p.model));
+  const plan = planFor(p);
   const preprocessor = fitPreprocessor(p.frame, plan, p.train);
   if (preprocessor.featureNames.length === 0) {
     const reasons = plan.map((s) => (s.action === 'drop' ? `"${s.column}": ${s.reason}` : '')).filter(Boolean);

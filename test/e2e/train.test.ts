@@ -54,6 +54,15 @@ describe('Train stage, end to end', () => {
     expect(await wizard.innerText()).toMatch(/Left out: “customer_id” \(identifiers\)/);
     await wizard.getByRole('checkbox', { name: /^Neural network/ }).check();
     await shot('50-train-wizard');
+    // The column table: leaving a column out shows in the summary; identifiers cannot be used.
+    await wizard.getByRole('button', { name: /^Columns: which are features/ }).click();
+    expect(await wizard.getByRole('checkbox', { name: 'Use customer_id' }).isDisabled()).toBe(true);
+    await wizard.getByRole('checkbox', { name: 'Use city' }).uncheck();
+    await expect.poll(() => wizard.innerText()).toMatch(/4 of 6 columns become features \(1 left out by you\)/);
+    await wizard.getByRole('combobox', { name: 'Scale of age' }).waitFor();
+    await shot('50b-train-wizard-columns');
+    await wizard.getByRole('checkbox', { name: 'Use city' }).check();
+    await expect.poll(() => wizard.innerText()).toMatch(/5 of 6 columns become features/);
   });
 
   it('trains as a job with progress on the page, then lists every run on the leaderboard', async () => {

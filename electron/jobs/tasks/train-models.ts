@@ -2,7 +2,7 @@
  * The `model.train` job: read the version, split it once, then fit, export and judge each asked model. What is
  * judged is the exported ONNX file scored by onnxruntime, checked against the in-memory model first.
  */
-import type { ModelKind, ProviderChoice, ModelTask as Task, SplitInput, TrainParams, TrainResult } from '../../contract/runs';
+import type { ColumnChoice, ModelKind, ProviderChoice, ModelTask as Task, SplitInput, TrainParams, TrainResult } from '../../contract/runs';
 import { openWorkspace } from '../../core/workspace';
 import type { TaskContext } from '../tasks';
 import { readTrainingData, throttled } from './training-data';
@@ -21,6 +21,7 @@ export interface TrainJobInput {
   provider: ProviderChoice;
   /** Set by `runs.reproduce`: the run this job trains again. */
   reproduces?: string;
+  columns?: ColumnChoice[];
 }
 
 export async function trainModels(input: TrainJobInput, ctx: TaskContext): Promise<TrainResult> {

@@ -4,7 +4,7 @@
  * and `model.tune` (which trains its best configuration this way).
  */
 import type { InferenceSession } from 'onnxruntime-node';
-import type { ModelKind, ProviderChoice, Run, RunCost, SplitInput, TrainParams } from '../../contract/runs';
+import type { ColumnChoice, ModelKind, ProviderChoice, Run, RunCost, SplitInput, TrainParams } from '../../contract/runs';
 import { newRunId, RunStore, type NewRun } from '../../core/runs';
 import { APP_VERSION, codeVersion } from '../../core/version';
 import type { Workspace } from '../../core/workspace';
@@ -25,6 +25,8 @@ export interface RunRequestInput {
   seed: number;
   params: TrainParams;
   provider: ProviderChoice;
+  /** The user's per-column changes to the default preparation. */
+  columns?: ColumnChoice[];
 }
 
 export interface FinishedRun {
@@ -52,6 +54,7 @@ export async function trainJudgedRun(data: TrainingData, input: RunRequestInput,
     provider: input.provider,
     cudaInstalled,
     onProgress: options.onProgress,
+    ...(input.columns?.length ? { columns: input.columns } : {}),
     metadata: { gyre_version: APP_VERSION, run_id: id, model, task: encoded.task, target: input.target, training_dataset_sha256: version.objectSha256, class_labels: JSON.stringify(encoded.classLabels) },
   });
   const cpu = process.cpuUsage(cpuBefore);
@@ -88,7 +91,7 @@ export async function trainJudgedRun(data: TrainingData, input: RunRequestInput,
       dropped: pipeline.preprocessor.steps.flatMap((s) => (s.action === 'drop' ? [{ column: s.column, reason: s.reason }] : [])),
       provider: session.provider,
       providerNote: session.note || null,
-      request: { task: encoded.task, split: input.split ?? null, seed: input.seed, params: input.params, provider: input.provider },
+      request: { task: encoded.task, split: input.split ?? null, seed: input.seed, params: input.params, provider: input.provider, ...(input.columns?.length ? { columns: input.columns } : {}) },
       ...options.details,
       ...verdict.details,
     } as Run['details'],

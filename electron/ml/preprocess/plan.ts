@@ -97,3 +97,38 @@ export function defaultPlan(frame: Frame, target: string, train: Uint32Array, fa
   const chosen = new Map(overrides.map((s) => [s.column, s]));
   return frame.columns.filter((c) => c.name !== target).map((c) => chosen.get(c.name) ?? defaultStep(c, train, family));
 }
+
+/** A user's change to one column's step (the contract's ColumnChoice): fields that do not fit the step are ignored. */
+export interface StepChange {
+  column: string;
+  drop?: boolean;
+  impute?: 'none' | 'mean' | 'median' | 'constant';
+  fill?: number;
+  scale?: 'standard' | 'minmax' | 'none';
+  clip?: [number, number] | null;
+  encode?: 'onehot' | 'ordinal';
+  maxLevels?: number;
+}
+
+/**
+ * Lays the user's changes over a plan. Leaving a column out always applies; a column the defaults drop stays
+ * dropped (an identifier or a constant would only add noise). Refuses a change naming a column the plan lacks.
+ */
+export function applyChanges(plan: ColumnStep[], changes: readonly StepChange[], target: string): ColumnStep[] {
+  const byColumn = new Map(plan.map((s) => [s.column, s]));
+  for (const c of changes) {
+    if (c.column === target) throw new Error(`"${c.column}" is the target; it cannot also be prepared as a feature.`);
+    if (!byColumn.has(c.column)) throw new Error(`There is no column "${c.column}" in this dataset version.`);
+  }
+  const change = new Map(changes.map((c) => [c.column, c]));
+  return plan.map((step) => {
+    const c = change.get(step.column);
+    if (!c || step.action === 'drop') return step;
+    if (c.drop) return { column: step.column, action: 'drop', reason: 'left out by you' };
+    if (step.action === 'numeric') {
+      return { ...step, ...(c.impute ? { impute: c.impute } : {}), ...(c.fill !== undefined ? { fill: c.fill } : {}), ...(c.scale ? { scale: c.scale } : {}), ...(c.clip !== undefined ? { clip: c.clip } : {}) };
+    }
+    if (step.action === 'categorical') return { ...step, ...(c.encode ? { encode: c.encode } : {}), ...(c.maxLevels ? { maxLevels: c.maxLevels } : {}) };
+    return step;
+  });
+}

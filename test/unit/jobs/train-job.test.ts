@@ -37,6 +37,16 @@ describe('training job', () => {
     expect(linear!.metrics.logLoss!).toBeLessThan(baseline!.metrics.logLoss! - 0.1);
     expect(linear!.metrics.rocAuc!).toBeGreaterThan(0.8);
     expect((linear!.details as unknown as { parityMaxDiff: number }).parityMaxDiff).toBeLessThan(1e-5);
+    // The user's column choices: "plan" left out, tenure min-max scaled; recorded, so a re-run makes them again.
+    const columns = [{ column: 'plan', drop: true }, { column: 'tenure', scale: 'minmax' as const }];
+    const chosen = await t.queue.wait((await call<Job>(t.handlers, 'runs.train', { projectId: t.projectId, versionId: t.versionId, target: 'churned', models: ['linear'], seed: 3, columns })).id);
+    expect(chosen.status, chosen.message).toBe('succeeded');
+    const without = await call<Run>(t.handlers, 'runs.get', { id: (chosen.result as TrainResult).runIds[0] });
+    expect(without.details.dropped).toContainEqual({ column: 'plan', reason: 'left out by you' });
+    expect(without.details.featureNames.some((f) => f.startsWith('plan='))).toBe(false);
+    expect(without.details.request!.columns).toEqual(columns);
+    const refused = await t.queue.wait((await call<Job>(t.handlers, 'runs.train', { projectId: t.projectId, versionId: t.versionId, target: 'churned', models: ['linear'], columns: [{ column: 'planet', drop: true }] })).id);
+    expect(refused.error?.message).toBe('There is no column "planet" in this dataset version.');
     const ridge = await t.queue.wait((await call<Job>(t.handlers, 'runs.train', { projectId: t.projectId, versionId: t.versionId, target: 'spend', models: ['baseline', 'linear'] })).id);
     expect(ridge.status, ridge.message).toBe('succeeded');
     const [mean, run] = await Promise.all((ridge.result as TrainResult).runIds.map((id) => call<Run>(t.handlers, 'runs.get', { id })));

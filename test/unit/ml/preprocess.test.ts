@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitPreprocessor, OTHER_LEVEL } from '../../../electron/ml/preprocess/fit';
 import type { Frame } from '../../../electron/ml/preprocess/frame';
-import { defaultPlan } from '../../../electron/ml/preprocess/plan';
+import { applyChanges, defaultPlan, type ColumnStep } from '../../../electron/ml/preprocess/plan';
 import { transform } from '../../../electron/ml/preprocess/transform';
 
 const rows = (...r: number[]) => Uint32Array.from(r);
@@ -99,5 +99,23 @@ describe('fit and transform', () => {
 
   it('refuses to one-hot a column of numbers with a sentence naming it', () => {
     expect(() => fitPreprocessor(frame, [{ column: 'age', action: 'categorical', impute: 'most_frequent', encode: 'onehot', maxLevels: 5 }], train)).toThrow('"age" holds numbers');
+  });
+
+  it("lays a user's column changes over the defaults: leave out, impute, scale, clip, encode; never revives a dropped column", () => {
+    const plan: ColumnStep[] = [
+      { column: 'id', action: 'drop', reason: 'an identifier says nothing general about a row' },
+      { column: 'age', action: 'numeric', impute: 'none', indicator: false, scale: 'none', clip: null },
+      { column: 'city', action: 'categorical', impute: 'missing_level', encode: 'ordinal', maxLevels: 20 },
+      { column: 'seen', action: 'datetime', parts: ['year'], impute: 'none' },
+    ];
+    const changed = applyChanges(plan, [{ column: 'id', encode: 'onehot' }, { column: 'age', impute: 'median', scale: 'minmax', clip: [0.01, 0.99], encode: 'onehot' }, { column: 'city', encode: 'onehot', maxLevels: 5 }, { column: 'seen', drop: true }], 'y');
+    expect(changed).toEqual([
+      plan[0],
+      { column: 'age', action: 'numeric', impute: 'median', indicator: false, scale: 'minmax', clip: [0.01, 0.99] },
+      { column: 'city', action: 'categorical', impute: 'missing_level', encode: 'onehot', maxLevels: 5 },
+      { column: 'seen', action: 'drop', reason: 'left out by you' },
+    ]);
+    expect(() => applyChanges(plan, [{ column: 'nope', drop: true }], 'y')).toThrow('There is no column "nope" in this dataset version.');
+    expect(() => applyChanges(plan, [{ column: 'y', drop: true }], 'y')).toThrow('"y" is the target');
   });
 });

@@ -4,9 +4,10 @@
  */
 import { useState } from 'react';
 import { Accordion, Alert, Button, Checkbox, Group, Modal, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { MODEL_KINDS, type CharterVersion, type ColumnSchema, type Dataset, type ModelKind, type ModelTask, type SplitInput, type TrainParams } from '@contract';
+import { MODEL_KINDS, type CharterVersion, type ColumnChoice, type ColumnSchema, type Dataset, type ModelKind, type ModelTask, type SplitInput, type TrainParams } from '@contract';
 import { useGyreMutation, useGyreQuery } from '../../api/queries';
 import { errorMessage, notifySuccess } from '../../components/notify';
+import { ColumnChoices } from './ColumnChoices';
 import { featurePreview, MODEL_HELP, taskFromCharter } from './wizardText';
 
 interface Props {
@@ -39,10 +40,14 @@ export function TrainWizard({ projectId, datasets, charter, opened, onClose }: P
   const [seed, setSeed] = useState<number>(42);
   const [params, setParams] = useState<TrainParams>({});
   const [hiddenText, setHiddenText] = useState('');
+  const [choices, setChoices] = useState<ColumnChoice[]>([]);
   const train = useGyreMutation('runs.train');
 
   const splitColumns = columns.filter((c: ColumnSchema) => c.name !== target && (kind === 'time' ? c.semanticType === 'datetime' : ['categorical', 'identifier', 'integer', 'text'].includes(c.semanticType)));
-  const preview = target ? featurePreview(columns, target, kind === 'group' || kind === 'time' ? splitColumn : null) : null;
+  // Choices follow the columns of the version shown; one about the target would contradict it.
+  const usedChoices = choices.filter((c) => c.column !== target && columns.some((col) => col.name === c.column));
+  const dropped = new Set(usedChoices.filter((c) => c.drop).map((c) => c.column));
+  const preview = target ? featurePreview(columns.filter((c) => !dropped.has(c.name)), target, kind === 'group' || kind === 'time' ? splitColumn : null) : null;
   const needsColumn = kind === 'group' || kind === 'time';
   const ready = Boolean(version && target && (!needsColumn || splitColumn) && testShare > 0 && testShare < 1);
 
@@ -55,7 +60,7 @@ export function TrainWizard({ projectId, datasets, charter, opened, onClose }: P
   const start = () => {
     const cleaned = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)) as TrainParams;
     train.mutate(
-      { projectId, versionId: version!.id, target: target!, ...(task === 'auto' ? {} : { task }), models: MODEL_KINDS.filter((m) => models.includes(m)), split: split(), seed, params: cleaned },
+      { projectId, versionId: version!.id, target: target!, ...(task === 'auto' ? {} : { task }), models: MODEL_KINDS.filter((m) => models.includes(m)), split: split(), seed, params: cleaned, ...(usedChoices.length ? { columns: usedChoices } : {}) },
       {
         onSuccess: () => {
           notifySuccess(`Training ${models.length} models on ${detail.data?.name} v${version!.version}: progress is shown on this page.`);
@@ -106,7 +111,7 @@ export function TrainWizard({ projectId, datasets, charter, opened, onClose }: P
           />
         </Stack>
         {preview && (
-          <Alert variant="light" color="blue" title={`${preview.features.length} of ${columns.length - 1} columns become features`}>
+          <Alert variant="light" color="blue" title={`${preview.features.length} of ${columns.length - 1} columns become features${dropped.size ? ` (${dropped.size} left out by you)` : ''}`}>
             <Text size="sm">{preview.sentence}</Text>
           </Alert>
         )}
@@ -137,7 +142,15 @@ export function TrainWizard({ projectId, datasets, charter, opened, onClose }: P
             ))}
           </SimpleGrid>
         </Checkbox.Group>
-        <Accordion variant="contained">
+        <Accordion variant="contained" multiple>
+          {target && (
+            <Accordion.Item value="columns">
+              <Accordion.Control>{usedChoices.length ? `Columns (${usedChoices.length} changed)` : 'Columns: which are features, and how each is prepared'}</Accordion.Control>
+              <Accordion.Panel>
+                <ColumnChoices columns={columns} target={target} value={usedChoices} onChange={setChoices} />
+              </Accordion.Panel>
+            </Accordion.Item>
+          )}
           <Accordion.Item value="advanced">
             <Accordion.Control>Settings (defaults are sensible; change what you need)</Accordion.Control>
             <Accordion.Panel>

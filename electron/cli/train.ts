@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { GyreError } from '../contract/errors';
 import type { Job } from '../contract/jobs';
 import { MODEL_KINDS, MODEL_TASKS, PROVIDER_CHOICES, type ModelKind, type ModelTask, type ProviderChoice, type Run, type SplitInput, type TrainParams, type TrainResult } from '../contract/runs';
+import { parseDuration } from './duration';
 import { callProcedure, coreFor, onEvent, printJson, printTable, shortDate } from './context';
 import { projectFor } from './datasets';
 
@@ -79,6 +80,7 @@ interface TrainOptions {
   classWeight?: string;
   earlyStopping?: number;
   provider?: string;
+  budget?: string;
   json?: boolean;
 }
 
@@ -146,6 +148,7 @@ export function registerTrainCommands(program: Command): void {
     .option('--mlp-lr <x>', 'MLP Adam step size (default 0.001)', positiveNumber('--mlp-lr', false))
     .option('--early-stopping <rounds>', 'boosting: hold out 10% and stop after this many rounds without improvement', positiveNumber('--early-stopping', true))
     .option('--class-weight <balanced>', 'weigh classes by n / (classes × count) for every model but the baseline')
+    .option('--budget <time>', 'no model starts after this long (90s, 5m, 1h); models run in the order given, the first always')
     .option('--provider <p>', `where onnxruntime trains and scores: ${PROVIDER_CHOICES.join(' | ')} (default: the workspace setting, see gyre compute)`)
     .option('--json', 'print the runs as JSON')
     .action(async (ref: string, o: TrainOptions, cmd: Command) => {
@@ -165,6 +168,7 @@ export function registerTrainCommands(program: Command): void {
         ...(o.split ? { split: parseSplit(o.split) } : {}),
         ...(o.seed !== undefined ? { seed: o.seed } : {}),
         ...(o.provider ? { provider: parseProvider(o.provider) } : {}),
+        ...(o.budget ? { budgetSeconds: parseDuration(o.budget) } : {}),
       };
       const done = await succeeded(cmd, !o.json, () => callProcedure(cmd, 'runs.train', input));
       const runs = await Promise.all((done.result as TrainResult).runIds.map((id) => callProcedure(cmd, 'runs.get', { id })));
@@ -172,6 +176,8 @@ export function registerTrainCommands(program: Command): void {
       const s = runs[0]!.split;
       process.stdout.write(`${dataset.name} v${version.version} → ${o.target} (${runs[0]!.task}); split ${String(s.spec.kind)}: ${s.trainRows} train / ${s.testRows} test rows${s.excluded ? `, ${s.excluded.reason} left out` : ''}\n`);
       printRuns(runs);
+      const skipped = (done.result as TrainResult).skipped;
+      if (skipped?.length) process.stdout.write(`Not trained, the time budget was spent first: ${skipped.join(', ')}\n`);
     });
 
   program

@@ -103,6 +103,8 @@ export const TrainInput = z.object({
   provider: z.enum(PROVIDER_CHOICES).optional(),
   /** Per-column changes to the default preparation, for every model of the job. */
   columns: z.array(ColumnChoice).max(10_000).optional(),
+  /** Seconds after which no further model starts (models run in the order given, baselines first); none by default. */
+  budgetSeconds: z.number().positive('The time budget must be above 0 seconds.').max(7 * 24 * 3600).optional(),
 });
 export type TrainInput = z.input<typeof TrainInput>;
 
@@ -168,6 +170,8 @@ export interface Run {
 export interface TrainResult {
   runIds: string[];
   splitId: string;
+  /** Models not started because the time budget was spent (in the order asked). */
+  skipped?: ModelKind[];
 }
 
 export interface RunCost {

@@ -1,6 +1,7 @@
 /**
  * The `model.train` job: read the version, split it once, then fit, export and judge each asked model. What is
- * judged is the exported ONNX file scored by onnxruntime, checked against the in-memory model first.
+ * judged is the exported ONNX file scored by onnxruntime, checked against the in-memory model first. With a time
+ * budget, no model starts once it is spent (the first always runs); the ones left are reported as skipped.
  */
 import type { ColumnChoice, ModelKind, ProviderChoice, ModelTask as Task, SplitInput, TrainParams, TrainResult } from '../../contract/runs';
 import { openWorkspace } from '../../core/workspace';
@@ -22,6 +23,8 @@ export interface TrainJobInput {
   /** Set by `runs.reproduce`: the run this job trains again. */
   reproduces?: string;
   columns?: ColumnChoice[];
+  /** No model starts after this many seconds; the ones left are reported as skipped. */
+  budgetSeconds?: number;
 }
 
 export async function trainModels(input: TrainJobInput, ctx: TaskContext): Promise<TrainResult> {
@@ -30,7 +33,14 @@ export async function trainModels(input: TrainJobInput, ctx: TaskContext): Promi
     const data = await readTrainingData(ws, input, ctx);
     const progress = throttled(ctx.report, 200);
     const finished: FinishedRun[] = [];
+    const started = performance.now();
+    const skipped: ModelKind[] = [];
     for (const [i, model] of input.models.entries()) {
+      // A model that started finishes: the budget decides which models start, never cuts one short.
+      if (input.budgetSeconds !== undefined && finished.length > 0 && (performance.now() - started) / 1000 >= input.budgetSeconds) {
+        skipped.push(...input.models.slice(i));
+        break;
+      }
       const share = (f: number) => 0.05 + 0.9 * ((i + f) / input.models.length);
       const what = `${model} (${i + 1} of ${input.models.length})`;
       ctx.report(share(0), `Training ${what}`);
@@ -42,8 +52,9 @@ export async function trainModels(input: TrainJobInput, ctx: TaskContext): Promi
         }),
       );
     }
-    ctx.report(0.97, 'Saving the runs');
-    return saveRuns(ws, data, finished);
+    ctx.report(0.97, skipped.length ? `Saving the runs; the time budget was spent before ${skipped.join(', ')}` : 'Saving the runs');
+    const saved = saveRuns(ws, data, finished);
+    return skipped.length ? { ...saved, skipped } : saved;
   } finally {
     ws.close();
   }

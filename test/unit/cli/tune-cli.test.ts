@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../../electron/cli/tune';
+import { parseDuration } from '../../../electron/cli/duration';
 import { tempDir } from '../../helpers/workspace';
 
 const BIN = fileURLToPath(new URL('../../../bin/gyre.mjs', import.meta.url));

@@ -25,6 +25,11 @@ describe('training job', () => {
     expect([...session.inputNames].sort()).toEqual(['age', 'city', 'monthly_spend', 'plan', 'signup_date']);
     expect(session.outputNames).toEqual(expect.arrayContaining(['label', 'probabilities']));
     expect(await call<Run[]>(t.handlers, 'runs.list', { projectId: t.projectId })).toHaveLength(1);
+    // A time budget decides which models start: the first always runs, the rest wait for time that is spent.
+    const budgeted = await t.queue.wait((await call<Job>(t.handlers, 'runs.train', { projectId: t.projectId, versionId: t.versionId, target: 'churned', models: ['baseline', 'linear', 'gbdt'], budgetSeconds: 0.001 })).id);
+    expect(budgeted.status, budgeted.message).toBe('succeeded');
+    expect(budgeted.result).toMatchObject({ skipped: ['linear', 'gbdt'] });
+    expect((budgeted.result as TrainResult).runIds).toHaveLength(1);
   });
 
   it('trains a linear model that beats the baseline, and a ridge regression, each judged through its exported file', async () => {

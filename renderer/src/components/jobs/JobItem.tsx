@@ -1,6 +1,6 @@
 /** One job: what it does, its status, live progress and Cancel while it runs, the error or finish time after. */
 import { Badge, Button, Group, Progress, Stack, Text } from '@mantine/core';
-import type { ImportResult, Job } from '@contract';
+import type { ImportResult, Job, TrainResult } from '@contract';
 import { formatDateTime } from '../format';
 import { useCancelJob } from './useProjectJobs';
 import { JOB_STATUS_COLORS, JOB_STATUS_LABELS, importJobInput, isActive, jobTitle } from './jobText';
@@ -11,6 +11,13 @@ function outcome(job: Job): string {
     const result = job.result as ImportResult | null;
     const name = importJobInput(job).datasetName ?? 'dataset';
     if (result) return result.deduplicated ? `Already imported as ${name} v${result.version}.` : `Stored as ${name} v${result.version}.`;
+  }
+  if (job.kind === 'model.train' && job.status === 'succeeded') {
+    const result = job.result as TrainResult | null;
+    if (result) {
+      const trained = `Trained ${result.runIds.length} ${result.runIds.length === 1 ? 'model' : 'models'}.`;
+      return result.skipped?.length ? `${trained} The time budget was spent before ${result.skipped.join(', ')}: not trained.` : trained;
+    }
   }
   return job.message;
 }

@@ -41,6 +41,7 @@ export function TrainWizard({ projectId, datasets, charter, opened, onClose }: P
   const [params, setParams] = useState<TrainParams>({});
   const [hiddenText, setHiddenText] = useState('');
   const [choices, setChoices] = useState<ColumnChoice[]>([]);
+  const [budgetMinutes, setBudgetMinutes] = useState<number | ''>('');
   const train = useGyreMutation('runs.train');
 
   const splitColumns = columns.filter((c: ColumnSchema) => c.name !== target && (kind === 'time' ? c.semanticType === 'datetime' : ['categorical', 'identifier', 'integer', 'text'].includes(c.semanticType)));
@@ -60,7 +61,7 @@ export function TrainWizard({ projectId, datasets, charter, opened, onClose }: P
   const start = () => {
     const cleaned = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)) as TrainParams;
     train.mutate(
-      { projectId, versionId: version!.id, target: target!, ...(task === 'auto' ? {} : { task }), models: MODEL_KINDS.filter((m) => models.includes(m)), split: split(), seed, params: cleaned, ...(usedChoices.length ? { columns: usedChoices } : {}) },
+      { projectId, versionId: version!.id, target: target!, ...(task === 'auto' ? {} : { task }), models: MODEL_KINDS.filter((m) => models.includes(m)), split: split(), seed, params: cleaned, ...(usedChoices.length ? { columns: usedChoices } : {}), ...(budgetMinutes ? { budgetSeconds: budgetMinutes * 60 } : {}) },
       {
         onSuccess: () => {
           notifySuccess(`Training ${models.length} models on ${detail.data?.name} v${version!.version}: progress is shown on this page.`);
@@ -172,10 +173,22 @@ export function TrainWizard({ projectId, datasets, charter, opened, onClose }: P
             {errorMessage(train.error)}
           </Alert>
         )}
-        <Group justify="space-between">
-          <Text size="sm" c="dimmed">
-            {models.length} models · each is exported to ONNX and scored on the test rows
-          </Text>
+        <Group justify="space-between" align="flex-end">
+          <Group align="flex-end" gap="md">
+            <NumberInput
+              label="Time budget (minutes)"
+              description="No model starts after it; baselines go first"
+              placeholder="none"
+              value={budgetMinutes}
+              onChange={(v) => setBudgetMinutes(typeof v === 'number' && v > 0 ? v : '')}
+              min={0.1}
+              decimalScale={1}
+              w={220}
+            />
+            <Text size="sm" c="dimmed">
+              {models.length} models · each is exported to ONNX and scored on the test rows
+            </Text>
+          </Group>
           <Group>
             <Button variant="default" onClick={onClose}>
               Cancel

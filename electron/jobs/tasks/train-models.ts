@@ -42,7 +42,7 @@ export async function trainModels(input: TrainJobInput, ctx: TaskContext): Promi
         break;
       }
       const share = (f: number) => 0.05 + 0.9 * ((i + f) / input.models.length);
-      const what = `${model} (${i + 1} of ${input.models.length})`;
+      const what = `${model} (${i + 1} of ${input.models.length})${bestSoFar(finished)}`;
       ctx.report(share(0), `Training ${what}`);
       finished.push(
         await trainJudgedRun(data, input, model, ctx, {
@@ -58,4 +58,16 @@ export async function trainModels(input: TrainJobInput, ctx: TaskContext): Promi
   } finally {
     ws.close();
   }
+}
+
+/** The headline test metric of each task, and which way is better: what "best so far" means in the progress line. */
+const HEADLINE = { binary: ['rocAuc', 'ROC AUC', 'higher'], multiclass: ['accuracy', 'accuracy', 'higher'], regression: ['rmse', 'RMSE', 'lower'] } as const;
+
+/** "; best so far: gbdt, ROC AUC 0.8412" once a model has been judged, so a long job shows where it stands. */
+function bestSoFar(finished: readonly FinishedRun[]): string {
+  const scored = finished.map((f) => f.run).filter((r) => typeof r.metrics[HEADLINE[r.task][0]] === 'number');
+  if (scored.length === 0) return '';
+  const [key, label, better] = HEADLINE[scored[0]!.task];
+  const best = scored.reduce((a, b) => ((better === 'higher' ? b.metrics[key]! > a.metrics[key]! : b.metrics[key]! < a.metrics[key]!) ? b : a));
+  return `; best so far: ${best.model}, ${label} ${best.metrics[key]!.toFixed(4)}`;
 }

@@ -106,6 +106,9 @@ describe('training job', () => {
       return Promise.all((job.result as TrainResult).runIds.map((id) => call<Run>(t.handlers, 'runs.get', { id })));
     };
     const [baseline, tree, rf, gbdt] = await train(['baseline', 'tree', 'rf', 'gbdt']);
+    // Progress names the best test metric so far once a model has been judged.
+    const messages = t.events.filter((e) => e.event === 'job').map((e) => (e.payload as Job).message);
+    expect(messages).toContainEqual(expect.stringMatching(/^Training rf \(3 of 4\); best so far: \w+, ROC AUC 0\.\d{4}$/));
     for (const run of [tree!, rf!, gbdt!]) {
       expect(run.metrics.rocAuc!, run.model).toBeGreaterThan(0.7);
       expect((run.details as unknown as { parityMaxDiff: number }).parityMaxDiff, run.model).toBeLessThan(1e-5);

@@ -142,6 +142,12 @@ export class RunStore {
     return (this.db.prepare(this.select('WHERE r.project_id = ? ORDER BY r.created_at DESC, r.id')).all(projectId) as RunRow[]).map((r) => this.toRun(r));
   }
 
+  /** What the charter's criteria read of each run of a project, without the rest: the stage state asks on every page. */
+  judgeable(projectId: string): Pick<Run, 'task' | 'metrics' | 'cost' | 'onnx'>[] {
+    const rows = this.db.prepare('SELECT r.task, r.metrics, r.cost, r.onnx_sha256, o.size FROM runs r JOIN objects o ON o.sha256 = r.onnx_sha256 WHERE r.project_id = ?').all(projectId) as { task: Task; metrics: string; cost: string | null; onnx_sha256: string; size: number }[];
+    return rows.map((r) => ({ task: r.task, metrics: JSON.parse(r.metrics) as Run['metrics'], cost: r.cost ? (JSON.parse(r.cost) as RunCost) : null, onnx: { sha256: r.onnx_sha256, size: r.size } }));
+  }
+
   /** A run by its id, or by a unique prefix of it (as the CLI prints them). */
   get(id: string): Run {
     const rows = this.db.prepare(this.select("WHERE r.id = ? OR r.id LIKE ? || '%' ESCAPE '\\' LIMIT 2")).all(id, id.replace(/[%_\\]/g, '\\$&')) as RunRow[];

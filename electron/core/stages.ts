@@ -25,7 +25,7 @@ function exploreStatus(db: Database, list: Dataset[], projectId: string): StageS
   return { stage: 'explore', state: 'done', summary: `${n} dataset ${n === 1 ? 'version' : 'versions'} profiled.`, available: true };
 }
 
-function trainStatus(list: Dataset[], runs: Run[], criteria: readonly SuccessCriterion[]): StageStatus {
+function trainStatus(list: Dataset[], runs: Pick<Run, 'task' | 'metrics' | 'cost' | 'onnx'>[], criteria: readonly SuccessCriterion[]): StageStatus {
   if (list.length === 0) return { stage: 'train', state: 'not_started', summary: 'Import data first; then train models on it here.', available: true };
   if (runs.length === 0) return { stage: 'train', state: 'not_started', summary: 'Train the baselines first, then the models that must beat them.', available: true };
   const count = `${runs.length} ${runs.length === 1 ? 'run' : 'runs'}`;
@@ -41,7 +41,7 @@ export function stageStatuses(db: Database, charters: CharterService, datasets: 
   return STAGES.map((stage): StageStatus => {
     if (stage === 'data') return dataStatus(list);
     if (stage === 'explore') return exploreStatus(db, list, projectId);
-    if (stage === 'train') return trainStatus(list, runs.list(projectId), charter?.content.successCriteria ?? []);
+    if (stage === 'train') return trainStatus(list, runs.judgeable(projectId), charter?.content.successCriteria ?? []);
     if (stage !== 'plan') return { stage, state: 'not_started', summary: 'Not built yet in this version of Gyre.', available: false };
     if (!charter) return { stage, state: 'not_started', summary: 'Write the charter: the problem, the framing and how success is measured.', available: true };
     const { content, version } = charter;

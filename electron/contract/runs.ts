@@ -108,6 +108,15 @@ export const TrainInput = z.object({
 });
 export type TrainInput = z.input<typeof TrainInput>;
 
+/**
+ * A run as the leaderboard lists it: what its columns, filters and the charter's criteria read, without the
+ * details (features, preparation, request, charts) that `runs.get` returns for one run.
+ */
+export type RunSummary = Pick<Run, 'id' | 'projectId' | 'versionId' | 'dataset' | 'target' | 'task' | 'model' | 'params' | 'metrics' | 'cost' | 'onnx' | 'trainSeconds' | 'createdAt' | 'notes' | 'tags'> & {
+  /** The run this one re-trained, if it is a re-run. */
+  reproduces: string | null;
+};
+
 /** A run's recorded request: the training input less the project, dataset version and target the run holds itself. */
 export interface RunRequest {
   task: ModelTask;
@@ -215,7 +224,8 @@ export const RunAnnotation = z.object({
 export const runProcedures = {
   /** Starts a training job: one run per model, all on the same split. */
   'runs.train': procedure(TrainInput).mutation<Job>(['jobs']),
-  'runs.list': procedure(z.object({ projectId: z.string().min(1) })).query<Run[]>(['runs']),
+  /** Every run of a project, newest first, as summaries (10,000 of them must reach the leaderboard fast). */
+  'runs.list': procedure(z.object({ projectId: z.string().min(1) })).query<RunSummary[]>(['runs']),
   'runs.get': procedure(z.object({ id: z.string().min(1) })).query<Run>(['runs']),
   /** Learning curves of one run (empty series for models that do not train in rounds). */
   'runs.curves': procedure(z.object({ id: z.string().min(1) })).query<RunCurves>(['runs']),

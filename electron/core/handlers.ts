@@ -133,7 +133,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
       const job: TrainJobInput = { projectId: run.projectId, versionId: run.versionId, target: run.target, task: request.task, models: [run.model], ...(request.split ? { split: request.split } : {}), seed: request.seed, params: request.params, provider: request.provider, ...(request.columns ? { columns: request.columns } : {}), reproduces: run.id };
       return queue.enqueue('model.train', run.projectId, job, `Re-train ${run.model} (${run.id.slice(0, 12)}) on ${dataset.name} v${run.dataset.version}`);
     },
-    'runs.list': ({ projectId }) => runs.list(projects.get(projectId).id),
+    'runs.list': ({ projectId }) => runs.summaries(projects.get(projectId).id),
     'runs.get': ({ id }) => runs.get(id),
     'runs.curves': ({ id }) => runs.curves(id),
     'runs.evaluation': ({ id }) => runs.evaluation(id),

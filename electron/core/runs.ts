@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { GyreError } from '../contract/errors';
-import type { ModelKind, ModelTask as Task, Run, RunCost, RunCurves, RunEvaluation, SplitRecord } from '../contract/runs';
+import type { ModelKind, ModelTask as Task, Run, RunCost, RunCurves, RunEvaluation, RunSummary, SplitRecord } from '../contract/runs';
 
 const newId = (prefix: string) => prefix + randomBytes(8).toString('hex');
 
@@ -140,6 +140,36 @@ export class RunStore {
 
   list(projectId: string): Run[] {
     return (this.db.prepare(this.select('WHERE r.project_id = ? ORDER BY r.created_at DESC, r.id')).all(projectId) as RunRow[]).map((r) => this.toRun(r));
+  }
+
+  /** The project's runs as the leaderboard lists them, newest first: one query, and no run's details parsed. */
+  summaries(projectId: string): RunSummary[] {
+    const rows = this.db
+      .prepare(
+        `SELECT r.id, r.project_id, r.version_id, d.id AS dataset_id, d.name AS dataset_name, v.version AS dataset_version, r.target, r.task, r.model,
+           r.params, r.metrics, r.cost, r.onnx_sha256, o.size, r.train_seconds, r.created_at, r.notes, r.tags, json_extract(r.details, '$.reproduces') AS reproduces
+         FROM runs r JOIN objects o ON o.sha256 = r.onnx_sha256 JOIN dataset_versions v ON v.id = r.version_id JOIN datasets d ON d.id = v.dataset_id
+         WHERE r.project_id = ? ORDER BY r.created_at DESC, r.id`,
+      )
+      .all(projectId) as (Pick<RunRow, 'id' | 'project_id' | 'version_id' | 'dataset_id' | 'dataset_name' | 'dataset_version' | 'target' | 'task' | 'model' | 'params' | 'metrics' | 'cost' | 'onnx_sha256' | 'train_seconds' | 'created_at' | 'notes' | 'tags'> & { size: number; reproduces: string | null })[];
+    return rows.map((r) => ({
+      id: r.id,
+      projectId: r.project_id,
+      versionId: r.version_id,
+      dataset: { id: r.dataset_id, name: r.dataset_name, version: r.dataset_version },
+      target: r.target,
+      task: r.task,
+      model: r.model,
+      params: JSON.parse(r.params) as Record<string, unknown>,
+      metrics: JSON.parse(r.metrics) as Run['metrics'],
+      cost: r.cost ? (JSON.parse(r.cost) as RunCost) : null,
+      onnx: { sha256: r.onnx_sha256, size: r.size },
+      trainSeconds: r.train_seconds,
+      createdAt: r.created_at,
+      notes: r.notes,
+      tags: JSON.parse(r.tags) as string[],
+      reproduces: r.reproduces,
+    }));
   }
 
   /** What the charter's criteria read of each run of a project, without the rest: the stage state asks on every page. */

@@ -25,7 +25,8 @@ async function train(lines: string[], request: Record<string, unknown>) {
   expect(imported.status, imported.message).toBe('succeeded');
   const versionId = (imported.result as ImportResult).versionId;
   const job = await t.queue.wait((await call<Job>(t.handlers, 'runs.train', { projectId: project.id, versionId, models: ['baseline', 'gbdt', 'linear'], provider: 'cpu', ...request })).id);
-  return { job, runs: await call<Run[]>(t.handlers, 'runs.list', { projectId: project.id }), t };
+  const listed = await call<{ id: string }[]>(t.handlers, 'runs.list', { projectId: project.id });
+  return { job, runs: await Promise.all(listed.map((r) => call<Run>(t.handlers, 'runs.get', { id: r.id }))), t };
 }
 
 const rows = (n: number, row: (i: number) => string) => Array.from({ length: n }, (_, i) => row(i));

@@ -1,10 +1,10 @@
 /** The leaderboard's run filter: models, tags, a metric range and a search line of words and comparisons. */
 import { describe, expect, it } from 'vitest';
-import type { Run } from '../../../electron/contract/runs';
+import type { RunSummary as Run } from '../../../electron/contract/runs';
 import { filterRuns, isFiltering, NO_FILTER } from '../../../renderer/src/stages/train/runFilter';
 
 function run(id: string, model: Run['model'], params: Record<string, unknown>, metrics: Record<string, number | null>, extra: Partial<Run> = {}): Run {
-  return { id, model, params, metrics, tags: [], notes: '', dataset: { id: 'd', name: 'customers', version: 1 }, ...extra } as Run;
+  return { id, model, params, metrics, tags: [], notes: '', reproduces: null, dataset: { id: 'd', name: 'customers', version: 1 }, ...extra } as Run;
 }
 
 const runs = [

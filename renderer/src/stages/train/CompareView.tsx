@@ -16,20 +16,22 @@ import { formatMetric } from './runText';
 
 interface Props {
   project: Project;
-  runs: Run[];
+  ids: string[];
   opened: boolean;
   onClose(): void;
 }
 
-function useCompared(runs: Run[]): Compared[] | null {
+/** Each run in full, with its charts and curves. */
+function useCompared(ids: string[]): Compared[] | null {
   const results = useQueries({
-    queries: runs.flatMap((run) => [
-      { queryKey: ['runs.evaluation', { id: run.id }], queryFn: () => call('runs.evaluation', { id: run.id }), meta: { reads: procedures['runs.evaluation'].entities } },
-      { queryKey: ['runs.curves', { id: run.id }], queryFn: () => call('runs.curves', { id: run.id }), meta: { reads: procedures['runs.curves'].entities } },
+    queries: ids.flatMap((id) => [
+      { queryKey: ['runs.get', { id }], queryFn: () => call('runs.get', { id }), meta: { reads: procedures['runs.get'].entities } },
+      { queryKey: ['runs.evaluation', { id }], queryFn: () => call('runs.evaluation', { id }), meta: { reads: procedures['runs.evaluation'].entities } },
+      { queryKey: ['runs.curves', { id }], queryFn: () => call('runs.curves', { id }), meta: { reads: procedures['runs.curves'].entities } },
     ]),
   });
   if (results.some((r) => !r.data)) return null;
-  return runs.map((run, i) => ({ run, evaluation: results[2 * i]!.data as RunEvaluation, curves: results[2 * i + 1]!.data as RunCurves }));
+  return ids.map((_, i) => ({ run: results[3 * i]!.data as Run, evaluation: results[3 * i + 1]!.data as RunEvaluation, curves: results[3 * i + 2]!.data as RunCurves }));
 }
 
 function download(html: string, name: string): void {
@@ -41,11 +43,12 @@ function download(html: string, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function CompareView({ project, runs, opened, onClose }: Props) {
-  const compared = useCompared(runs);
+export function CompareView({ project, ids, opened, onClose }: Props) {
+  const compared = useCompared(ids);
+  const runs = compared?.map((c) => c.run) ?? [];
   const labels = runs.map((r) => runLabel(r, runs));
   return (
-    <Modal opened={opened} onClose={onClose} fullScreen title={`Compare ${runs.length} runs`}>
+    <Modal opened={opened} onClose={onClose} fullScreen title={`Compare ${ids.length} runs`}>
       {!compared && <LoadingState label="Loading the runs’ curves…" />}
       {compared && (
         <Stack gap="lg">

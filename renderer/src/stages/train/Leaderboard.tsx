@@ -6,7 +6,7 @@
 import { useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Badge, Checkbox, Group, Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
-import { criterionValue, METRIC_INFO, verdict, type Run, type SuccessCriterion, type Verdict } from '@contract';
+import { criterionValue, METRIC_INFO, verdict, type RunSummary as Run, type SuccessCriterion, type Verdict } from '@contract';
 import { formatDateTime } from '../../components/format';
 import { formatBytes, formatMetric, formatMs, formatSeconds, HEADLINE, SHORT_MODEL_NAMES } from './runText';
 
@@ -183,8 +183,8 @@ export function Leaderboard({ runs, criteria, selected, onToggle, onOpen }: Prop
                       reference
                     </Badge>
                   )}
-                  {run.details.reproduces && (
-                    <Tooltip label={`Re-run of ${run.details.reproduces}`}>
+                  {run.reproduces && (
+                    <Tooltip label={`Re-run of ${run.reproduces}`}>
                       <Badge size="xs" variant="outline" color="teal" style={{ flexShrink: 0 }}>
                         re-run
                       </Badge>

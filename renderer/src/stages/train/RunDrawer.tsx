@@ -4,29 +4,38 @@
  */
 import { useState } from 'react';
 import { Alert, Badge, Button, Drawer, Group, SimpleGrid, Stack, Table, TagsInput, Text, Textarea, Title } from '@mantine/core';
-import { criterionValue, MODEL_NAMES, verdict, METRIC_INFO, type Run, type SuccessCriterion } from '@contract';
+import { criterionValue, MODEL_NAMES, verdict, METRIC_INFO, type Run, type RunSummary, type SuccessCriterion } from '@contract';
 import { useGyreMutation, useGyreQuery } from '../../api/queries';
 import { EChart } from '../../components/charts/EChart';
 import { lineOption } from '../../components/charts/lineOption';
 import { formatDateTime } from '../../components/format';
+import { ErrorState, LoadingState } from '../../components/QueryState';
 import { notifyError, notifySuccess } from '../../components/notify';
 import { TuneModal } from './TuneModal';
 import { formatBytes, formatMetric, formatMs, formatSeconds, METRIC_LABELS, TASK_WORDS } from './runText';
 
 interface Props {
-  run: Run | null;
+  /** The run shown: the list's summary, while the whole run loads. */
+  summary: RunSummary | null;
   /** Every run of the project: a re-run is checked against the run it reproduces. */
-  runs: Run[];
+  runs: RunSummary[];
   criteria: SuccessCriterion[];
   onClose(): void;
 }
 
-export function RunDrawer({ run, runs, criteria, onClose }: Props) {
+export function RunDrawer({ summary, runs, criteria, onClose }: Props) {
   return (
-    <Drawer opened={run !== null} onClose={onClose} position="right" size="xl" title={run ? `${MODEL_NAMES[run.model]} · ${run.id}` : ''}>
-      {run && <RunDetail key={run.id} run={run} original={runs.find((r) => r.id === run.details.reproduces) ?? null} criteria={criteria} />}
+    <Drawer opened={summary !== null} onClose={onClose} position="right" size="xl" title={summary ? `${MODEL_NAMES[summary.model]} · ${summary.id}` : ''}>
+      {summary && <LoadedRun key={summary.id} id={summary.id} original={runs.find((r) => r.id === summary.reproduces) ?? null} criteria={criteria} />}
     </Drawer>
   );
+}
+
+function LoadedRun({ id, original, criteria }: { id: string; original: RunSummary | null; criteria: SuccessCriterion[] }) {
+  const run = useGyreQuery('runs.get', { id });
+  if (run.isPending) return <LoadingState label="Loading the run…" />;
+  if (run.isError) return <ErrorState title="The run could not be loaded" error={run.error} onRetry={() => void run.refetch()} />;
+  return <RunDetail run={run.data} original={original} criteria={criteria} />;
 }
 
 /** Re-trains the run from its recorded request; the new run appears on the leaderboard when the job ends. */
@@ -61,7 +70,7 @@ function Tune({ run }: { run: Run }) {
 }
 
 /** For a re-run: whether every test metric equals the original's. */
-function Reproduction({ run, original }: { run: Run; original: Run | null }) {
+function Reproduction({ run, original }: { run: Run; original: RunSummary | null }) {
   if (!run.details.reproduces) return null;
   if (!original) return <Alert color="gray" title={`Re-run of ${run.details.reproduces}`}>The original run is no longer in this project.</Alert>;
   const keys = Object.keys(original.metrics);
@@ -105,7 +114,7 @@ function KeyValues({ rows, label }: { rows: [string, React.ReactNode][]; label: 
   );
 }
 
-function RunDetail({ run, original, criteria }: { run: Run; original: Run | null; criteria: SuccessCriterion[] }) {
+function RunDetail({ run, original, criteria }: { run: Run; original: RunSummary | null; criteria: SuccessCriterion[] }) {
   const params = Object.entries(run.params).filter(([k]) => !['trainingNote', 'trainingProvider'].includes(k));
   const note = [run.details.providerNote, run.params.trainingNote as string | undefined].filter(Boolean).join('; ');
   return (

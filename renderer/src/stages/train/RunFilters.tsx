@@ -1,6 +1,6 @@
 /** The leaderboard's filter bar: a search line, models, tags and a test metric's range. */
 import { Button, Group, MultiSelect, NumberInput, Select, TextInput } from '@mantine/core';
-import type { ModelKind, Run } from '@contract';
+import type { ModelKind, RunSummary as Run } from '@contract';
 import { NO_FILTER, isFiltering, type RunFilter } from './runFilter';
 import { HEADLINE, SHORT_MODEL_NAMES } from './runText';
 

@@ -5,7 +5,7 @@
 import { useMemo, useState } from 'react';
 import { Button, Card, Group, Select, Stack, Text } from '@mantine/core';
 import { Link } from 'wouter';
-import { metricFitsTask, type CharterVersion, type Project, type Run, type StageStatus } from '@contract';
+import { metricFitsTask, type CharterVersion, type Project, type RunSummary, type StageStatus } from '@contract';
 import { useGyreQuery } from '../../api/queries';
 import { RunningJobs } from '../../components/jobs/RunningJobs';
 import { ErrorState, LoadingState } from '../../components/QueryState';
@@ -89,9 +89,9 @@ function NoRuns({ onTrain }: { onTrain(): void }) {
 const CHARTER_TASK = { binary: 'binary_classification', multiclass: 'multiclass_classification', regression: 'regression' } as const;
 
 /** Runs grouped by what they predict; the charter's problem first. */
-function Runs({ project, runs, charter }: { project: Project; runs: Run[]; charter: CharterVersion | null }) {
+function Runs({ project, runs, charter }: { project: Project; runs: RunSummary[]; charter: CharterVersion | null }) {
   const problems = useMemo(() => {
-    const groups = new Map<string, Run[]>();
+    const groups = new Map<string, RunSummary[]>();
     for (const run of runs) {
       const key = problemKey(run);
       const list = groups.get(key);
@@ -149,7 +149,7 @@ function Runs({ project, runs, charter }: { project: Project; runs: Run[]; chart
         {shown.length > 0 && <Leaderboard runs={shown} criteria={criteria} selected={selected} onToggle={toggle} onOpen={(run) => setOpenId(run.id)} />}
       </Card>
       <StudiesList projectId={project.id} onOpen={setStudyId} />
-      <RunDrawer run={open} runs={runs} criteria={criteria} onClose={() => setOpenId(null)} />
+      <RunDrawer summary={open} runs={runs} criteria={criteria} onClose={() => setOpenId(null)} />
       {studyId && (
         <StudyView
           studyId={studyId}
@@ -160,7 +160,7 @@ function Runs({ project, runs, charter }: { project: Project; runs: Run[]; chart
           }}
         />
       )}
-      {comparing && <CompareView project={project} runs={problem.runs.filter((r) => selected.includes(r.id))} opened={comparing} onClose={() => setComparing(false)} />}
+      {comparing && <CompareView project={project} ids={problem.runs.filter((r) => selected.includes(r.id)).map((r) => r.id)} opened={comparing} onClose={() => setComparing(false)} />}
     </Stack>
   );
 }

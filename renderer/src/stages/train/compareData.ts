@@ -12,7 +12,7 @@ export interface Compared {
 }
 
 /** A run's name in legends and column heads: the model, and the run id when two runs share a model. */
-export function runLabel(run: Run, all: readonly Run[]): string {
+export function runLabel(run: Pick<Run, 'model' | 'id'>, all: readonly Pick<Run, 'model' | 'id'>[]): string {
   const twin = all.some((r) => r !== run && r.model === run.model);
   return twin ? `${SHORT_MODEL_NAMES[run.model]} (${run.id.slice(4, 10)})` : SHORT_MODEL_NAMES[run.model];
 }

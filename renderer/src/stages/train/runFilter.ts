@@ -3,7 +3,7 @@
  * all match — a word matches a run's id, model, dataset, notes or tags; `depth=6` matches a setting exactly;
  * `trees>=200`, `rocAuc>0.8` or `logLoss<0.5` compare a setting or a test metric.
  */
-import type { ModelKind, Run } from '@contract';
+import type { ModelKind, RunSummary as Run } from '@contract';
 
 export interface RunFilter {
   text: string;

@@ -3,6 +3,7 @@ import { NavLink, Stack, Text, ThemeIcon } from '@mantine/core';
 import { STAGES, STAGE_INFO, type Stage, type StageStatus } from '@contract';
 import { StageStateBadge } from '../components/StageStateBadge';
 import { stageHref } from './paths';
+import { prefetchStage } from './prefetch';
 
 interface Props {
   projectId: string;
@@ -37,6 +38,9 @@ export function StageRail({ projectId, current, statuses }: Props) {
                 </ThemeIcon>
               }
               styles={{ description: { marginTop: 4 } }}
+              // Pointing at a stage starts fetching what it shows first, so it is there when the click lands.
+              onMouseEnter={() => prefetchStage(projectId, stage)}
+              onFocus={() => prefetchStage(projectId, stage)}
             />
           );
         })}

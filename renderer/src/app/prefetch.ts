@@ -1,0 +1,16 @@
+/** What each stage shows first, fetched ahead when the user points at it (the query cache keeps it 30 s). */
+import { procedures, type Input, type ProcedureName, type Stage } from '@contract';
+import { call } from '../api/client';
+import { queryClient } from '../api/queries';
+
+function prefetch<K extends ProcedureName>(name: K, input: Input<K>): void {
+  void queryClient.prefetchQuery({ queryKey: [name, input], queryFn: () => call(name, input), meta: { reads: procedures[name].entities } });
+}
+
+export function prefetchStage(projectId: string, stage: Stage): void {
+  if (stage === 'data' || stage === 'explore') prefetch('datasets.list', { projectId });
+  if (stage === 'train') {
+    prefetch('runs.list', { projectId });
+    prefetch('datasets.list', { projectId });
+  }
+}

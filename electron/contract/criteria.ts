@@ -6,26 +6,22 @@ import type { Metric } from './charter-vocabulary';
 import type { SuccessCriterion } from './charters';
 import type { Run } from './runs';
 
+/** The run metric each charter metric reads, by task family: built once, read on every sort comparison. */
+const KEYS = {
+  shared: { accuracy: 'accuracy', balanced_accuracy: 'balancedAccuracy', pr_auc: 'prAuc', log_loss: 'logLoss', mae: 'mae', rmse: 'rmse', r2: 'r2', mape: 'mape' },
+  binary: { precision: 'precision', recall: 'recall', f1: 'f1', roc_auc: 'rocAuc' },
+  multiclass: { precision: 'precisionMacro', recall: 'recallMacro', f1: 'f1Macro', roc_auc: 'rocAucOvr' },
+} as const;
+const METRIC_KEY: Record<'binary' | 'multiclass', Partial<Record<Metric, string>>> = {
+  binary: { ...KEYS.shared, ...KEYS.binary },
+  multiclass: { ...KEYS.shared, ...KEYS.multiclass },
+};
+
 /** Where each charter metric sits in a run: a test metric (per task), the scoring latency or the file size. */
 export function criterionValue(run: Pick<Run, 'task' | 'metrics' | 'cost' | 'onnx'>, metric: Metric): number | null {
-  const multiclass = run.task === 'multiclass';
-  const key: Partial<Record<Metric, string>> = {
-    accuracy: 'accuracy',
-    balanced_accuracy: 'balancedAccuracy',
-    precision: multiclass ? 'precisionMacro' : 'precision',
-    recall: multiclass ? 'recallMacro' : 'recall',
-    f1: multiclass ? 'f1Macro' : 'f1',
-    roc_auc: multiclass ? 'rocAucOvr' : 'rocAuc',
-    pr_auc: 'prAuc',
-    log_loss: 'logLoss',
-    mae: 'mae',
-    rmse: 'rmse',
-    r2: 'r2',
-    mape: 'mape',
-  };
   if (metric === 'p95_latency_ms') return run.cost?.latencyP95Ms ?? null;
   if (metric === 'model_size_mb') return run.onnx.size / 1_000_000;
-  const name = key[metric];
+  const name = METRIC_KEY[run.task === 'multiclass' ? 'multiclass' : 'binary'][metric];
   const value = name ? run.metrics[name] : undefined;
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

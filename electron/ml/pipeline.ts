@@ -66,18 +66,9 @@ function featureSchema(frame: Frame, preprocessor: FittedPreprocessor): SchemaEn
   return rawInputs(preprocessor).map((i) => ({ name: i.column, type: frame.columns.find((c) => c.name === i.column)!.semanticType, input: i.elemType }));
 }
 
-function planFor(p: PipelineInput) {
-  const plan = defaultPlan(p.frame, p.target, p.train, familyOf(p.model));
-  try {
-    return applyChanges(plan, p.columns ?? [], p.target);
-  } catch (e) {
-    throw new GyreError('VALIDATION', (e as Error).message, { field: 'columns' });
-  }
-}
-
 export async function fitPipeline(p: PipelineInput): Promise<FittedPipeline> {
   const started = performance.now();
-  const plan = planFor(p);
+  const plan = applyChanges(defaultPlan(p.frame, p.target, p.train, familyOf(p.model)), p.columns ?? [], p.target);
   const preprocessor = fitPreprocessor(p.frame, plan, p.train);
   if (preprocessor.featureNames.length === 0) {
     const reasons = plan.map((s) => (s.action === 'drop' ? `"${s.column}": ${s.reason}` : '')).filter(Boolean);

@@ -2,6 +2,7 @@
  * What to do with each raw column before an estimator sees it. Defaults come from the column's semantic type
  * and the estimator family; every choice can be overridden per column.
  */
+import { GyreError } from '../../contract/errors';
 import type { Frame, RawColumn } from './frame';
 
 export type DatePart = 'year' | 'month' | 'dayofweek' | 'hour' | 'days';
@@ -117,8 +118,8 @@ export interface StepChange {
 export function applyChanges(plan: ColumnStep[], changes: readonly StepChange[], target: string): ColumnStep[] {
   const byColumn = new Map(plan.map((s) => [s.column, s]));
   for (const c of changes) {
-    if (c.column === target) throw new Error(`"${c.column}" is the target; it cannot also be prepared as a feature.`);
-    if (!byColumn.has(c.column)) throw new Error(`There is no column "${c.column}" in this dataset version.`);
+    if (c.column === target) throw new GyreError('VALIDATION', `"${c.column}" is the target; it cannot also be prepared as a feature.`, { field: 'columns', column: c.column });
+    if (!byColumn.has(c.column)) throw new GyreError('VALIDATION', `There is no column "${c.column}" in this dataset version.`, { field: 'columns', column: c.column });
   }
   const change = new Map(changes.map((c) => [c.column, c]));
   return plan.map((step) => {

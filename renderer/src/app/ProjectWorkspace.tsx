@@ -1,5 +1,5 @@
 /** A project's page: loads the project and its stage states, records it as the open project, and shows one stage. */
-import { lazy, Suspense, useEffect, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import type { Project, Stage, StageStatus } from '@contract';
 import { useGyreMutation, useGyreQuery } from '../api/queries';
@@ -9,21 +9,20 @@ import { DataStage } from '../stages/data/DataStage';
 import { DataImportProvider } from '../stages/data/import/DataImportProvider';
 import { PlaceholderStage } from '../stages/placeholder/PlaceholderStage';
 import { PlanStage } from '../stages/plan/PlanStage';
+import { lazyStage } from './lazyStage';
 import { HOME_PATH } from './paths';
 import { Shell } from './Shell';
 
 // Explore and Train carry echarts: kept out of the start-up bundle, then fetched while the window is idle, so
 // opening either later does not wait for its code (measured: ~0.4 s of a first Train open with 10k runs).
-const loadExplore = () => import('../stages/explore/ExploreStage');
-const loadTrain = () => import('../stages/train/TrainStage');
-const ExploreStage = lazy(() => loadExplore().then((m) => ({ default: m.ExploreStage })));
-const TrainStage = lazy(() => loadTrain().then((m) => ({ default: m.TrainStage })));
+const Explore = lazyStage(() => import('../stages/explore/ExploreStage').then((m) => m.ExploreStage));
+const Train = lazyStage(() => import('../stages/train/TrainStage').then((m) => m.TrainStage));
 
 function usePrefetchStages(): void {
   useEffect(() => {
     const idle = window.requestIdleCallback ?? ((f: () => void) => window.setTimeout(f, 200));
     const cancel = window.cancelIdleCallback ?? window.clearTimeout;
-    const handle = idle(() => void Promise.all([loadExplore(), loadTrain()]).catch(() => undefined));
+    const handle = idle(() => void Promise.all([Explore.load(), Train.load()]).catch(() => undefined));
     return () => cancel(handle);
   }, []);
 }
@@ -72,18 +71,10 @@ function StagePage({ project, stage, statuses, datasetId }: StagePageProps) {
   if (stage === 'plan') return <PlanStage project={project} statuses={statuses} />;
   if (stage === 'data') return <DataStage project={project} statuses={statuses} datasetId={datasetId} />;
   if (stage === 'explore') {
-    return (
-      <Suspense fallback={<LoadingState label="Loading Explore…" />}>
-        <ExploreStage project={project} statuses={statuses} />
-      </Suspense>
-    );
+    return <Explore.Component project={project} statuses={statuses} fallback={<LoadingState label="Loading Explore…" />} />;
   }
   if (stage === 'train') {
-    return (
-      <Suspense fallback={<LoadingState label="Loading Train…" />}>
-        <TrainStage project={project} statuses={statuses} />
-      </Suspense>
-    );
+    return <Train.Component project={project} statuses={statuses} fallback={<LoadingState label="Loading Train…" />} />;
   }
   return <PlaceholderStage key={stage} project={project} stage={stage} statuses={statuses} />;
 }

@@ -17,12 +17,20 @@ const METRIC_KEY: Record<'binary' | 'multiclass', Partial<Record<Metric, string>
   multiclass: { ...KEYS.shared, ...KEYS.multiclass },
 };
 
-/** Where each charter metric sits in a run: a test metric (per task), the scoring latency or the file size. */
+/** Where a charter metric sits in a run of a task: a test metric by key, the one-row p95 latency, or the file size in MB; null where the task has no such metric. */
+export function criterionSource(task: Run['task'], metric: Metric): { metric: string } | 'latency' | 'size' | null {
+  if (metric === 'p95_latency_ms') return 'latency';
+  if (metric === 'model_size_mb') return 'size';
+  const name = METRIC_KEY[task === 'multiclass' ? 'multiclass' : 'binary'][metric];
+  return name ? { metric: name } : null;
+}
+
+/** A run's value of a charter metric: a test metric (per task), the scoring latency or the file size. */
 export function criterionValue(run: Pick<Run, 'task' | 'metrics' | 'cost' | 'onnx'>, metric: Metric): number | null {
-  if (metric === 'p95_latency_ms') return run.cost?.latencyP95Ms ?? null;
-  if (metric === 'model_size_mb') return run.onnx.size / 1_000_000;
-  const name = METRIC_KEY[run.task === 'multiclass' ? 'multiclass' : 'binary'][metric];
-  const value = name ? run.metrics[name] : undefined;
+  const source = criterionSource(run.task, metric);
+  if (source === 'latency') return run.cost?.latencyP95Ms ?? null;
+  if (source === 'size') return run.onnx.size / 1_000_000;
+  const value = source ? run.metrics[source.metric] : undefined;
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 

@@ -7,6 +7,7 @@ import { appProcedures } from './app';
 import { charterProcedures } from './charters';
 import { datasetProcedures } from './datasets';
 import { jobProcedures } from './jobs';
+import { leaderboardProcedures } from './leaderboard';
 import { profileProcedures } from './profiles';
 import type { EventName, GyreEvents } from './events';
 import type { Procedure } from './procedure';
@@ -24,6 +25,7 @@ export const procedures = {
   ...datasetProcedures,
   ...profileProcedures,
   ...runProcedures,
+  ...leaderboardProcedures,
   ...studyProcedures,
 } satisfies Record<string, Procedure<z.ZodType, unknown>>;
 
@@ -83,6 +85,7 @@ export * from './charters';
 export * from './criteria';
 export * from './datasets';
 export * from './jobs';
+export * from './leaderboard';
 export * from './runs';
 export * from './profiles';
 export * from './errors';

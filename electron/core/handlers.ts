@@ -20,6 +20,7 @@ import { CharterService } from './charters';
 import { ComputeSettingsStore } from './compute';
 import { DatasetService } from './datasets';
 import { resolveFileRef } from './files';
+import { Leaderboard } from './leaderboard';
 import { ProfileStore } from './profiles';
 import { ProjectService } from './projects';
 import { RunStore } from './runs';
@@ -51,6 +52,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
   const rows = new RowReader();
   const profiles = new ProfileStore(ws.db);
   const runs = new RunStore(ws.db);
+  const leaderboard = new Leaderboard(ws.db);
   const compute = new ComputeSettingsStore(ws.db);
   const studies = new StudyStore(ws.db);
   queue.recover();
@@ -68,7 +70,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
     'charters.save': ({ projectId, content, basedOnVersion, note }) => charters.save(projectId, content, basedOnVersion, note),
     'charters.history': ({ projectId }) => charters.history(projectId),
     'charters.diff': ({ projectId, from, to }) => charters.diff(projectId, from, to),
-    'stages.status': ({ projectId }) => stageStatuses(ws.db, charters, datasets, runs, projects.get(projectId).id),
+    'stages.status': ({ projectId }) => stageStatuses(ws.db, charters, datasets, leaderboard, projects.get(projectId).id),
     'jobs.list': ({ projectId, limit }) => queue.list(projectId ? projects.get(projectId).id : undefined, limit),
     'jobs.get': ({ id }) => queue.get(id),
     'jobs.cancel': ({ id }) => queue.cancel(id),
@@ -134,6 +136,9 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
       return queue.enqueue('model.train', run.projectId, job, `Re-train ${run.model} (${run.id.slice(0, 12)}) on ${dataset.name} v${run.dataset.version}`);
     },
     'runs.list': ({ projectId }) => runs.summaries(projects.get(projectId).id),
+    'runs.problems': ({ projectId }) => leaderboard.problems(projects.get(projectId).id),
+    'runs.board': (input) => leaderboard.board({ ...input, projectId: projects.get(input.projectId).id }),
+    'runs.boardStats': (input) => leaderboard.stats({ ...input, projectId: projects.get(input.projectId).id }),
     'runs.get': ({ id }) => runs.get(id),
     'runs.curves': ({ id }) => runs.curves(id),
     'runs.evaluation': ({ id }) => runs.evaluation(id),

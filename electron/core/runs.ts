@@ -142,40 +142,10 @@ export class RunStore {
     return (this.db.prepare(this.select('WHERE r.project_id = ? ORDER BY r.created_at DESC, r.id')).all(projectId) as RunRow[]).map((r) => this.toRun(r));
   }
 
-  /** The project's runs as the leaderboard lists them, newest first: one query, and no run's details parsed. */
+  /** The project's runs as summaries, newest first: one query, and no run's details parsed. */
   summaries(projectId: string): RunSummary[] {
-    const rows = this.db
-      .prepare(
-        `SELECT r.id, r.project_id, r.version_id, d.id AS dataset_id, d.name AS dataset_name, v.version AS dataset_version, r.target, r.task, r.model,
-           r.params, r.metrics, r.cost, r.onnx_sha256, o.size, r.train_seconds, r.created_at, r.notes, r.tags, json_extract(r.details, '$.reproduces') AS reproduces
-         FROM runs r JOIN objects o ON o.sha256 = r.onnx_sha256 JOIN dataset_versions v ON v.id = r.version_id JOIN datasets d ON d.id = v.dataset_id
-         WHERE r.project_id = ? ORDER BY r.created_at DESC, r.id`,
-      )
-      .all(projectId) as (Pick<RunRow, 'id' | 'project_id' | 'version_id' | 'dataset_id' | 'dataset_name' | 'dataset_version' | 'target' | 'task' | 'model' | 'params' | 'metrics' | 'cost' | 'onnx_sha256' | 'train_seconds' | 'created_at' | 'notes' | 'tags'> & { size: number; reproduces: string | null })[];
-    return rows.map((r) => ({
-      id: r.id,
-      projectId: r.project_id,
-      versionId: r.version_id,
-      dataset: { id: r.dataset_id, name: r.dataset_name, version: r.dataset_version },
-      target: r.target,
-      task: r.task,
-      model: r.model,
-      params: JSON.parse(r.params) as Record<string, unknown>,
-      metrics: JSON.parse(r.metrics) as Run['metrics'],
-      cost: r.cost ? (JSON.parse(r.cost) as RunCost) : null,
-      onnx: { sha256: r.onnx_sha256, size: r.size },
-      trainSeconds: r.train_seconds,
-      createdAt: r.created_at,
-      notes: r.notes,
-      tags: JSON.parse(r.tags) as string[],
-      reproduces: r.reproduces,
-    }));
-  }
-
-  /** What the charter's criteria read of each run of a project, without the rest: the stage state asks on every page. */
-  judgeable(projectId: string): Pick<Run, 'task' | 'metrics' | 'cost' | 'onnx'>[] {
-    const rows = this.db.prepare('SELECT r.task, r.metrics, r.cost, r.onnx_sha256, o.size FROM runs r JOIN objects o ON o.sha256 = r.onnx_sha256 WHERE r.project_id = ?').all(projectId) as { task: Task; metrics: string; cost: string | null; onnx_sha256: string; size: number }[];
-    return rows.map((r) => ({ task: r.task, metrics: JSON.parse(r.metrics) as Run['metrics'], cost: r.cost ? (JSON.parse(r.cost) as RunCost) : null, onnx: { sha256: r.onnx_sha256, size: r.size } }));
+    const rows = this.db.prepare(`${SUMMARY_SELECT} WHERE r.project_id = ? ORDER BY r.created_at DESC, r.id`).all(projectId) as SummaryRow[];
+    return rows.map(toSummary);
   }
 
   /** A run by its id, or by a unique prefix of it (as the CLI prints them). */
@@ -192,4 +162,35 @@ export class RunStore {
 /** JSON has no NaN or Infinity: a loss that was not finite at some round is stored as null. */
 function finiteOrNull(v: number): number | null {
   return Number.isFinite(v) ? v : null;
+}
+
+/** What a run summary reads, from `runs r` joined to its file and dataset: add a WHERE and an ORDER BY. */
+export const SUMMARY_SELECT = `SELECT r.id, r.project_id, r.version_id, d.id AS dataset_id, d.name AS dataset_name, v.version AS dataset_version, r.target, r.task, r.model,
+    r.params, r.metrics, r.cost, r.onnx_sha256, o.size, r.train_seconds, r.created_at, r.notes, r.tags, json_extract(r.details, '$.reproduces') AS reproduces
+  FROM runs r JOIN objects o ON o.sha256 = r.onnx_sha256 JOIN dataset_versions v ON v.id = r.version_id JOIN datasets d ON d.id = v.dataset_id`;
+
+export type SummaryRow = Pick<RunRow, 'id' | 'project_id' | 'version_id' | 'dataset_id' | 'dataset_name' | 'dataset_version' | 'target' | 'task' | 'model' | 'params' | 'metrics' | 'cost' | 'onnx_sha256' | 'train_seconds' | 'created_at' | 'notes' | 'tags'> & {
+  size: number;
+  reproduces: string | null;
+};
+
+export function toSummary(r: SummaryRow): RunSummary {
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    versionId: r.version_id,
+    dataset: { id: r.dataset_id, name: r.dataset_name, version: r.dataset_version },
+    target: r.target,
+    task: r.task,
+    model: r.model,
+    params: JSON.parse(r.params) as Record<string, unknown>,
+    metrics: JSON.parse(r.metrics) as Run['metrics'],
+    cost: r.cost ? (JSON.parse(r.cost) as RunCost) : null,
+    onnx: { sha256: r.onnx_sha256, size: r.size },
+    trainSeconds: r.train_seconds,
+    createdAt: r.created_at,
+    notes: r.notes,
+    tags: JSON.parse(r.tags) as string[],
+    reproduces: r.reproduces,
+  };
 }

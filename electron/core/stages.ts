@@ -1,14 +1,12 @@
 /** Derives each lifecycle stage's state for a project from what exists in the workspace. */
 import { metricFitsTask } from '../contract/charter-vocabulary';
 import type { SuccessCriterion } from '../contract/charters';
-import { passesCharter } from '../contract/criteria';
 import type { Dataset } from '../contract/datasets';
-import type { Run } from '../contract/runs';
 import { STAGES, type StageStatus } from '../contract/stages';
 import type { Database } from 'better-sqlite3';
 import type { CharterService } from './charters';
 import type { DatasetService } from './datasets';
-import type { RunStore } from './runs';
+import type { Leaderboard } from './leaderboard';
 
 function dataStatus(list: Dataset[]): StageStatus {
   if (list.length === 0) return { stage: 'data', state: 'not_started', summary: 'Import a CSV, JSON or Parquet file as the first dataset version.', available: true };
@@ -25,23 +23,24 @@ function exploreStatus(db: Database, list: Dataset[], projectId: string): StageS
   return { stage: 'explore', state: 'done', summary: `${n} dataset ${n === 1 ? 'version' : 'versions'} profiled.`, available: true };
 }
 
-function trainStatus(list: Dataset[], runs: Pick<Run, 'task' | 'metrics' | 'cost' | 'onnx'>[], criteria: readonly SuccessCriterion[]): StageStatus {
+function trainStatus(list: Dataset[], leaderboard: Leaderboard, projectId: string, criteria: readonly SuccessCriterion[]): StageStatus {
   if (list.length === 0) return { stage: 'train', state: 'not_started', summary: 'Import data first; then train models on it here.', available: true };
-  if (runs.length === 0) return { stage: 'train', state: 'not_started', summary: 'Train the baselines first, then the models that must beat them.', available: true };
-  const count = `${runs.length} ${runs.length === 1 ? 'run' : 'runs'}`;
+  // Counted in SQL: the stage state is asked for on every page, and a project may hold 10,000 runs.
+  const { runs: n, passing } = leaderboard.judge(projectId, criteria);
+  if (n === 0) return { stage: 'train', state: 'not_started', summary: 'Train the baselines first, then the models that must beat them.', available: true };
+  const count = `${n} ${n === 1 ? 'run' : 'runs'}`;
   if (criteria.length === 0) return { stage: 'train', state: 'in_progress', summary: `${count}; write the charter's success criteria to judge them.`, available: true };
-  const passing = runs.filter((r) => passesCharter(r, criteria)).length;
   if (passing === 0) return { stage: 'train', state: 'in_progress', summary: `${count}; none meets every success criterion yet.`, available: true };
   return { stage: 'train', state: 'done', summary: `${count}; ${passing} ${passing === 1 ? 'meets' : 'meet'} every success criterion.`, available: true };
 }
 
-export function stageStatuses(db: Database, charters: CharterService, datasets: DatasetService, runs: RunStore, projectId: string): StageStatus[] {
+export function stageStatuses(db: Database, charters: CharterService, datasets: DatasetService, leaderboard: Leaderboard, projectId: string): StageStatus[] {
   const charter = charters.get(projectId);
   const list = datasets.list(projectId);
   return STAGES.map((stage): StageStatus => {
     if (stage === 'data') return dataStatus(list);
     if (stage === 'explore') return exploreStatus(db, list, projectId);
-    if (stage === 'train') return trainStatus(list, runs.judgeable(projectId), charter?.content.successCriteria ?? []);
+    if (stage === 'train') return trainStatus(list, leaderboard, projectId, charter?.content.successCriteria ?? []);
     if (stage !== 'plan') return { stage, state: 'not_started', summary: 'Not built yet in this version of Gyre.', available: false };
     if (!charter) return { stage, state: 'not_started', summary: 'Write the charter: the problem, the framing and how success is measured.', available: true };
     const { content, version } = charter;

@@ -11,6 +11,9 @@ import { openWorkspace } from '../../electron/core/workspace';
 import { seeded } from '../../electron/ml/random';
 import { gyreCli, launchBrowser, startStudio } from '../e2e/harness';
 
+/** The page's document, as the waiting function reads it in the browser. */
+declare const document: { querySelector(selector: string): { getAttribute(name: string): string | null } | null };
+
 const RUNS = Number(process.env.GYRE_BENCH_RUNS ?? 10_000);
 const REPEATS = 7;
 const CSV = fileURLToPath(new URL('../fixtures/data/customers.csv', import.meta.url));
@@ -51,7 +54,8 @@ await page.goto(studio.url);
 await page.getByRole('button', { name: 'Open Bench' }).click();
 await page.waitForURL(/\/plan$/);
 const base = page.url().replace(/\/plan$/, '');
-const rows = page.getByRole('table', { name: 'Leaderboard' }).locator('tbody tr[data-index]');
+// Rows whose run has arrived (a row still loading is marked run-row-loading).
+const rows = page.getByRole('table', { name: 'Leaderboard' }).locator('tbody tr[data-testid^="run-row-run_"]');
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const open: number[] = [];
@@ -75,7 +79,10 @@ for (let i = 0; i < REPEATS; i++) {
   const before = await rows.first().getAttribute('data-testid');
   const started = performance.now();
   await page.getByRole('button', { name: i % 2 ? 'Sort by Train time' : 'Sort by Log loss' }).click();
-  await page.waitForFunction(`document.querySelector('table[aria-label="Leaderboard"] tbody tr[data-index]')?.getAttribute('data-testid') !== ${JSON.stringify(before)}`);
+  await page.waitForFunction((was) => {
+    const id = document.querySelector('table[aria-label="Leaderboard"] tbody tr[data-index]')?.getAttribute('data-testid');
+    return id !== undefined && id !== null && id.startsWith('run-row-run_') && id !== was;
+  }, before);
   sort.push(performance.now() - started);
 }
 await browser.close();

@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { Alert, Badge, Button, Drawer, Group, SimpleGrid, Stack, Table, TagsInput, Text, Textarea, Title } from '@mantine/core';
-import { criterionValue, MODEL_NAMES, verdict, METRIC_INFO, type Run, type RunSummary, type SuccessCriterion } from '@contract';
+import { criterionValue, MODEL_NAMES, verdict, METRIC_INFO, type Run, type SuccessCriterion } from '@contract';
 import { useGyreMutation, useGyreQuery } from '../../api/queries';
 import { EChart } from '../../components/charts/EChart';
 import { lineOption } from '../../components/charts/lineOption';
@@ -15,27 +15,30 @@ import { TuneModal } from './TuneModal';
 import { formatBytes, formatMetric, formatMs, formatSeconds, METRIC_LABELS, TASK_WORDS } from './runText';
 
 interface Props {
-  /** The run shown: the list's summary, while the whole run loads. */
-  summary: RunSummary | null;
-  /** Every run of the project: a re-run is checked against the run it reproduces. */
-  runs: RunSummary[];
+  /** The run shown, by id; null when the drawer is closed. */
+  runId: string | null;
   criteria: SuccessCriterion[];
   onClose(): void;
 }
 
-export function RunDrawer({ summary, runs, criteria, onClose }: Props) {
+export function RunDrawer({ runId, criteria, onClose }: Props) {
   return (
-    <Drawer opened={summary !== null} onClose={onClose} position="right" size="xl" title={summary ? `${MODEL_NAMES[summary.model]} · ${summary.id}` : ''}>
-      {summary && <LoadedRun key={summary.id} id={summary.id} original={runs.find((r) => r.id === summary.reproduces) ?? null} criteria={criteria} />}
+    <Drawer opened={runId !== null} onClose={onClose} position="right" size="xl" title={runId ? <DrawerTitle id={runId} /> : ''}>
+      {runId && <LoadedRun key={runId} id={runId} criteria={criteria} />}
     </Drawer>
   );
 }
 
-function LoadedRun({ id, original, criteria }: { id: string; original: RunSummary | null; criteria: SuccessCriterion[] }) {
+function DrawerTitle({ id }: { id: string }) {
+  const run = useGyreQuery('runs.get', { id });
+  return <>{run.data ? `${MODEL_NAMES[run.data.model]} · ${run.data.id}` : `Run ${id}`}</>;
+}
+
+function LoadedRun({ id, criteria }: { id: string; criteria: SuccessCriterion[] }) {
   const run = useGyreQuery('runs.get', { id });
   if (run.isPending) return <LoadingState label="Loading the run…" />;
   if (run.isError) return <ErrorState title="The run could not be loaded" error={run.error} onRetry={() => void run.refetch()} />;
-  return <RunDetail run={run.data} original={original} criteria={criteria} />;
+  return <RunDetail run={run.data} criteria={criteria} />;
 }
 
 /** Re-trains the run from its recorded request; the new run appears on the leaderboard when the job ends. */
@@ -70,8 +73,15 @@ function Tune({ run }: { run: Run }) {
 }
 
 /** For a re-run: whether every test metric equals the original's. */
-function Reproduction({ run, original }: { run: Run; original: RunSummary | null }) {
+function Reproduction({ run }: { run: Run }) {
   if (!run.details.reproduces) return null;
+  return <ReproducedFrom run={run} originalId={run.details.reproduces} />;
+}
+
+function ReproducedFrom({ run, originalId }: { run: Run; originalId: string }) {
+  const loaded = useGyreQuery('runs.get', { id: originalId }, { retry: false });
+  if (loaded.isPending) return null;
+  const original = loaded.data ?? null;
   if (!original) return <Alert color="gray" title={`Re-run of ${run.details.reproduces}`}>The original run is no longer in this project.</Alert>;
   const keys = Object.keys(original.metrics);
   const differing = keys.filter((k) => run.metrics[k] !== original.metrics[k]);
@@ -114,7 +124,7 @@ function KeyValues({ rows, label }: { rows: [string, React.ReactNode][]; label: 
   );
 }
 
-function RunDetail({ run, original, criteria }: { run: Run; original: RunSummary | null; criteria: SuccessCriterion[] }) {
+function RunDetail({ run, criteria }: { run: Run; criteria: SuccessCriterion[] }) {
   const params = Object.entries(run.params).filter(([k]) => !['trainingNote', 'trainingProvider'].includes(k));
   const note = [run.details.providerNote, run.params.trainingNote as string | undefined].filter(Boolean).join('; ');
   return (
@@ -128,7 +138,7 @@ function RunDetail({ run, original, criteria }: { run: Run; original: RunSummary
           <Rerun run={run} />
         </Group>
       </Group>
-      <Reproduction run={run} original={original} />
+      <Reproduction run={run} />
       {criteria.length > 0 && (
         <Section title="Success criteria (test rows)">
           <Group gap="xs">

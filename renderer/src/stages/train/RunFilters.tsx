@@ -1,26 +1,26 @@
 /** The leaderboard's filter bar: a search line, models, tags and a test metric's range. */
 import { Button, Group, MultiSelect, NumberInput, Select, TextInput } from '@mantine/core';
-import type { ModelKind, RunSummary as Run } from '@contract';
-import { NO_FILTER, isFiltering, type RunFilter } from './runFilter';
+import { isFiltering, NO_FILTER, type ModelKind, type ModelTask, type RunFilter } from '@contract';
 import { HEADLINE, SHORT_MODEL_NAMES } from './runText';
 
 interface Props {
-  runs: Run[];
+  task: ModelTask;
+  /** The models and tags among the problem's runs. */
+  models: ModelKind[];
+  tags: string[];
   filter: RunFilter;
   onChange(filter: RunFilter): void;
 }
 
-export function RunFilters({ runs, filter, onChange }: Props) {
-  const models = [...new Set(runs.map((r) => r.model))];
-  const tags = [...new Set(runs.flatMap((r) => r.tags))].sort();
-  const metrics = HEADLINE[runs[0]!.task];
+export function RunFilters({ task, models, tags, filter, onChange }: Props) {
+  const metrics = HEADLINE[task];
   const set = (change: Partial<RunFilter>) => onChange({ ...filter, ...change });
   const bound = (v: string | number) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
   return (
     <Group gap="sm" align="flex-end" wrap="wrap">
       <TextInput
         label="Search runs"
-        placeholder="gbdt maxDepth=6 rocAuc>0.8"
+        placeholder="gbdt depth=6 rocAuc>0.8"
         description="Every word must match: text, setting=value, or a setting or metric with > < >= <="
         value={filter.text}
         onChange={(e) => set({ text: e.currentTarget.value })}

@@ -5,6 +5,7 @@ import { APP_VERSION } from '../core/version';
 import { registerCharterCommands } from './charters';
 import { closeWorkspace } from './context';
 import { registerDatasetCommands } from './datasets';
+import { registerEvaluateCommands } from './evaluate';
 import { registerProfileCommand } from './profiles';
 import { registerPredictCommand } from './predict';
 import { registerProjectCommands } from './projects';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerProfileCommand(program);
   registerTrainCommands(program);
   registerTuneCommands(program);
+  registerEvaluateCommands(program);
   registerPredictCommand(program);
   registerWebCommand(program);
   return program;

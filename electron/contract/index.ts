@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { appProcedures } from './app';
 import { charterProcedures } from './charters';
 import { datasetProcedures } from './datasets';
+import { evaluationProcedures } from './evaluations';
 import { jobProcedures } from './jobs';
 import { leaderboardProcedures } from './leaderboard';
 import { profileProcedures } from './profiles';
@@ -27,6 +28,7 @@ export const procedures = {
   ...runProcedures,
   ...leaderboardProcedures,
   ...studyProcedures,
+  ...evaluationProcedures,
 } satisfies Record<string, Procedure<z.ZodType, unknown>>;
 
 export type Procedures = typeof procedures;
@@ -84,6 +86,7 @@ export * from './charter-vocabulary';
 export * from './charters';
 export * from './criteria';
 export * from './datasets';
+export * from './evaluations';
 export * from './jobs';
 export * from './leaderboard';
 export * from './runs';

@@ -4,6 +4,7 @@ import { basename, extname } from 'node:path';
 import type { HostKind } from '../contract/app';
 import { GyreError } from '../contract/errors';
 import type { ImportPreview } from '../contract/datasets';
+import type { RowExplanation } from '../contract/evaluations';
 import type { Profile } from '../contract/profiles';
 import type { Handlers } from '../contract/index';
 import { appendSql, joinSql } from '../data/combine';
@@ -11,6 +12,7 @@ import { RowReader } from '../data/rows';
 import { JobQueue, type Emit } from '../jobs/queue';
 import type { SpawnWorker } from '../jobs/protocol';
 import { runInWorker } from '../jobs/run-once';
+import type { EvaluateJobInput } from '../jobs/tasks/evaluate-run';
 import type { ImportJobInput } from '../jobs/tasks/import-dataset';
 import type { TrainJobInput } from '../jobs/tasks/train-models';
 import type { TuneJobInput } from '../jobs/tasks/tune-models';
@@ -19,6 +21,7 @@ import { resolveSpace } from '../ml/tune/space';
 import { CharterService } from './charters';
 import { ComputeSettingsStore } from './compute';
 import { DatasetService } from './datasets';
+import { EvaluationStore, newEvaluationId } from './evaluations';
 import { resolveFileRef } from './files';
 import { Leaderboard } from './leaderboard';
 import { ProfileStore } from './profiles';
@@ -53,6 +56,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
   const profiles = new ProfileStore(ws.db);
   const runs = new RunStore(ws.db);
   const leaderboard = new Leaderboard(ws.db);
+  const evaluations = new EvaluationStore(ws.db);
   const compute = new ComputeSettingsStore(ws.db);
   const studies = new StudyStore(ws.db);
   queue.recover();
@@ -139,6 +143,19 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
     'runs.problems': ({ projectId }) => leaderboard.problems(projects.get(projectId).id),
     'runs.board': (input) => leaderboard.board({ ...input, projectId: projects.get(input.projectId).id }),
     'runs.boardStats': (input) => leaderboard.stats({ ...input, projectId: projects.get(input.projectId).id }),
+    'evaluations.start': (input) => {
+      const run = runs.get(input.runId);
+      const versionId = input.versionId ? datasets.version(input.versionId).id : run.versionId;
+      const own = versionId === run.versionId;
+      if (input.rows === 'test' && !own) throw new GyreError('VALIDATION', "A run's test rows are rows of the version it was trained on; evaluate another version on all its rows.", { field: 'rows' });
+      const version = datasets.version(versionId);
+      const dataset = datasets.get(run.projectId, version.datasetId);
+      const job: EvaluateJobInput = { id: newEvaluationId(), projectId: run.projectId, runId: run.id, versionId, rows: input.rows ?? (own ? 'test' : 'all'), resamples: input.resamples, repeats: input.repeats, sensitive: input.sensitive, seed: input.seed };
+      return queue.enqueue('model.evaluate', run.projectId, job, `Evaluate ${run.model} (${run.id.slice(0, 12)}) on ${dataset.name} v${version.version}${job.rows === 'test' ? ' test rows' : ''}`);
+    },
+    'evaluations.list': ({ projectId, runId }) => evaluations.list(projects.get(projectId).id, runId ? runs.get(runId).id : undefined),
+    'evaluations.get': ({ id }) => evaluations.get(id),
+    'evaluations.explainRow': async ({ id, row }) => (await runInWorker(spawnWorker, 'evaluation.explainRow', { evaluationId: evaluations.get(id).id, row }, ws.dir)) as RowExplanation,
     'runs.get': ({ id }) => runs.get(id),
     'runs.curves': ({ id }) => runs.curves(id),
     'runs.evaluation': ({ id }) => runs.evaluation(id),

@@ -34,6 +34,16 @@ function trainStatus(list: Dataset[], leaderboard: Leaderboard, projectId: strin
   return { stage: 'train', state: 'done', summary: `${count}; ${passing} ${passing === 1 ? 'meets' : 'meet'} every success criterion.`, available: true };
 }
 
+function evaluateStatus(db: Database, projectId: string): StageStatus {
+  const runs = db.prepare('SELECT count(*) FROM runs WHERE project_id = ?').pluck().get(projectId) as number;
+  if (runs === 0) return { stage: 'evaluate', state: 'not_started', summary: 'Train a model first; then evaluate it on data it never saw.', available: true };
+  const { n, passed } = db.prepare('SELECT count(*) AS n, sum(passed) AS passed FROM evaluations WHERE project_id = ?').get(projectId) as { n: number; passed: number | null };
+  if (n === 0) return { stage: 'evaluate', state: 'not_started', summary: 'Evaluate a run: metrics with confidence intervals, errors, fairness and the success gate.', available: true };
+  const count = `${n} ${n === 1 ? 'evaluation' : 'evaluations'}`;
+  if (!passed) return { stage: 'evaluate', state: 'in_progress', summary: `${count}; none passes the success gate yet.`, available: true };
+  return { stage: 'evaluate', state: 'done', summary: `${count}; ${passed} ${passed === 1 ? 'passes' : 'pass'} the success gate.`, available: true };
+}
+
 export function stageStatuses(db: Database, charters: CharterService, datasets: DatasetService, leaderboard: Leaderboard, projectId: string): StageStatus[] {
   const charter = charters.get(projectId);
   const list = datasets.list(projectId);
@@ -41,6 +51,7 @@ export function stageStatuses(db: Database, charters: CharterService, datasets: 
     if (stage === 'data') return dataStatus(list);
     if (stage === 'explore') return exploreStatus(db, list, projectId);
     if (stage === 'train') return trainStatus(list, leaderboard, projectId, charter?.content.successCriteria ?? []);
+    if (stage === 'evaluate') return evaluateStatus(db, projectId);
     if (stage !== 'plan') return { stage, state: 'not_started', summary: 'Not built yet in this version of Gyre.', available: false };
     if (!charter) return { stage, state: 'not_started', summary: 'Write the charter: the problem, the framing and how success is measured.', available: true };
     const { content, version } = charter;

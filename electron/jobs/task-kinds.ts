@@ -8,4 +8,5 @@ export const TASK_TOUCHES: Record<JobKind, readonly Entity[]> = {
   'dataset.combine': ['datasets'],
   'model.train': ['runs'],
   'model.tune': ['studies', 'runs'],
+  'model.evaluate': ['evaluations'],
 };

@@ -1,6 +1,8 @@
 /** The worker side's table of job kinds: each kind's input goes to exactly one task function. */
 import type { WorkerTaskKind } from './protocol';
 import { combineDatasets, type CombineJobInput } from './tasks/combine-datasets';
+import { evaluateRun, type EvaluateJobInput } from './tasks/evaluate-run';
+import { explainRow, type ExplainRowInput } from './tasks/explain-row';
 import { importDataset, type ImportJobInput } from './tasks/import-dataset';
 import { previewDataset, type PreviewInput } from './tasks/preview-dataset';
 import { profileDataset, type ProfileJobInput } from './tasks/profile-dataset';
@@ -28,6 +30,10 @@ export async function runTask(kind: WorkerTaskKind, input: unknown, ctx: TaskCon
       return trainModels(input as TrainJobInput, ctx);
     case 'model.tune':
       return tuneModel(input as TuneJobInput, ctx);
+    case 'model.evaluate':
+      return evaluateRun(input as EvaluateJobInput, ctx);
+    case 'evaluation.explainRow':
+      return explainRow(input as ExplainRowInput, ctx);
     default:
       throw new Error(`Unknown job kind ${String(kind)}`);
   }

@@ -59,3 +59,38 @@ export function encodeTarget(column: RawColumn, requested: Task | undefined): En
   for (const r of present) values[r] = index.get(classOf(column, r)!)!;
   return { task, classLabels, rows: Uint32Array.from(present), values, missing: n - present.length };
 }
+
+/**
+ * The target of another dataset version encoded as a fitted model knows it: classes by the model's own labels (in
+ * its class-index order), numbers as they are. A class the model never saw is refused with its row: no metric of
+ * this model can count it.
+ */
+export function encodeKnownTarget(column: RawColumn, task: Task, classLabels: readonly string[] | null): EncodedTarget {
+  const n = column.values.length;
+  const values = new Float64Array(n).fill(NaN);
+  const present: number[] = [];
+  if (task === 'regression') {
+    if (column.kind !== 'number' || column.semanticType === 'boolean') throw new GyreError('VALIDATION', `The model predicts numbers, but "${column.name}" holds ${column.semanticType} values here.`, { field: 'target', column: column.name });
+    for (let r = 0; r < n; r++) {
+      const v = column.values[r] as number;
+      if (Number.isFinite(v)) {
+        values[r] = v;
+        present.push(r);
+      }
+    }
+  } else {
+    const index = new Map((classLabels ?? []).map((l, i) => [l, i]));
+    for (let r = 0; r < n; r++) {
+      const c = classOf(column, r);
+      if (c === null) continue;
+      const k = index.get(c);
+      if (k === undefined) {
+        throw new GyreError('VALIDATION', `Row ${r + 1} of "${column.name}" holds the class "${c}", which the model never saw (it knows ${[...index.keys()].map((l) => `"${l}"`).join(', ')}).`, { field: 'target', column: column.name, row: r + 1 });
+      }
+      values[r] = k;
+      present.push(r);
+    }
+  }
+  if (present.length === 0) throw new GyreError('VALIDATION', `The target "${column.name}" has no values in this dataset version: there is nothing to evaluate against.`, { field: 'target', column: column.name });
+  return { task, classLabels: classLabels ? [...classLabels] : null, rows: Uint32Array.from(present), values, missing: n - present.length };
+}

@@ -47,10 +47,15 @@ function tryMetric(f: () => number | null): number | null {
 
 export function judge(task: Task, classes: number, yTrue: Float64Array, onnx: Float64Array, reference: Float64Array): Verdict {
   const parityMaxDiff = parity(task, onnx, reference);
+  const scored = taskMetrics(task, classes, yTrue, onnx);
+  return { metrics: scored.metrics, details: { parityMaxDiff, ...(scored.confusionMatrix ? { confusionMatrix: scored.confusionMatrix } : {}) }, evaluation: scored.evaluation };
+}
+
+/** Every metric of the task computed from a model's output (probabilities [n × k], or values), and the charts. */
+export function taskMetrics(task: Task, classes: number, yTrue: Float64Array, onnx: Float64Array): { metrics: Verdict['metrics']; confusionMatrix?: number[][]; evaluation: RunEvaluation } {
   if (task === 'regression') {
     return {
       metrics: { mae: tryMetric(() => m.meanAbsoluteError(yTrue, onnx)), rmse: tryMetric(() => m.rootMeanSquaredError(yTrue, onnx)), r2: tryMetric(() => m.r2Score(yTrue, onnx)), mape: tryMetric(() => m.meanAbsolutePercentageError(yTrue, onnx)) },
-      details: { parityMaxDiff },
       evaluation: { residuals: residualSample(yTrue, onnx) },
     };
   }
@@ -63,7 +68,7 @@ export function judge(task: Task, classes: number, yTrue: Float64Array, onnx: Fl
     const prf = attempt(() => m.precisionRecallF1(labels, predicted, 'binary'));
     return {
       metrics: { ...common, precision: prf?.precision ?? null, recall: prf?.recall ?? null, f1: prf?.f1 ?? null, rocAuc: tryMetric(() => m.rocAuc(labels, positive)), prAuc: tryMetric(() => m.averagePrecision(labels, positive)), brier: tryMetric(() => m.brierScore(labels, positive)) },
-      details: { parityMaxDiff, confusionMatrix },
+      confusionMatrix,
       evaluation: { roc: attempt(() => rocPoints(labels, positive)), pr: attempt(() => prPoints(labels, positive)) ?? undefined, calibration: calibration(labels, positive), confusion: confusionMatrix },
     };
   }
@@ -71,7 +76,7 @@ export function judge(task: Task, classes: number, yTrue: Float64Array, onnx: Fl
   const weighted = attempt(() => m.precisionRecallF1(labels, predicted, 'weighted'));
   return {
     metrics: { ...common, f1Macro: macro?.f1 ?? null, precisionMacro: macro?.precision ?? null, recallMacro: macro?.recall ?? null, f1Weighted: weighted?.f1 ?? null, rocAucOvr: tryMetric(() => m.rocAucOvr(labels, onnx, classes)) },
-    details: { parityMaxDiff, confusionMatrix },
+    confusionMatrix,
     evaluation: { confusion: confusionMatrix },
   };
 }

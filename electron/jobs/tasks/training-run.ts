@@ -3,7 +3,6 @@
  * onnxruntime, judge it, then store the objects and insert every row in one transaction. Shared by `model.train`
  * and `model.tune` (which trains its best configuration this way).
  */
-import type { InferenceSession } from 'onnxruntime-node';
 import type { ColumnChoice, ModelKind, ProviderChoice, Run, RunCost, SplitInput, TrainParams } from '../../contract/runs';
 import { newRunId, RunStore, type NewRun } from '../../core/runs';
 import { APP_VERSION, codeVersion } from '../../core/version';
@@ -11,11 +10,10 @@ import type { Workspace } from '../../core/workspace';
 import { onnxInputs } from '../../ml/onnx-inputs';
 import { createSession, scoreColumns } from '../../ml/onnx/runtime';
 import { fitPipeline, type PipelineInput } from '../../ml/pipeline';
-import type { Frame } from '../../ml/preprocess/frame';
-import type { RawInput } from '../../ml/preprocess/onnx';
 import { cudaInstalled } from '../onnx-providers';
 import type { TaskContext } from '../tasks';
 import { judge } from './judge';
+import { rowLatency } from './model-scorer';
 import { mergeExcluded, type TrainingData } from './training-data';
 
 export interface RunRequestInput {
@@ -64,7 +62,8 @@ export async function trainJudgedRun(data: TrainingData, input: RunRequestInput,
   const scoringStarted = performance.now();
   const outputs = await scoreColumns(session.session, onnxInputs(pipeline.inputs, frame, split.testRows), split.testRows.length, { outputs: [output] });
   const scoringSeconds = (performance.now() - scoringStarted) / 1000;
-  const latency = await rowLatency(session.session, pipeline.inputs, frame, split.testRows, output).finally(() => session.session.release());
+  const measured = await rowLatency(session.session, pipeline.inputs, frame, split.testRows, output).finally(() => session.session.release());
+  const latency = { latencyP50Ms: measured.p50Ms, latencyP95Ms: measured.p95Ms };
   const cost: RunCost = {
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     peakMemoryMb: process.resourceUsage().maxRSS / 1024,
@@ -120,21 +119,4 @@ export function saveRuns(ws: Workspace, data: TrainingData, finished: FinishedRu
     return record.id;
   })();
   return { runIds: stored.map((r) => r.id), splitId };
-}
-
-/** Rows scored one call each to time online prediction: enough for a p95, few enough to cost well under a second. */
-const LATENCY_ROWS = 200;
-
-/** p50 and p95 of scoring one row per call through the exported file (building its inputs included, as a server would). */
-async function rowLatency(session: InferenceSession, inputs: RawInput[], frame: Frame, rows: Uint32Array, output: string): Promise<{ latencyP50Ms: number; latencyP95Ms: number }> {
-  const step = Math.max(1, Math.floor(rows.length / LATENCY_ROWS));
-  const times: number[] = [];
-  for (let i = 0; i < rows.length && times.length < LATENCY_ROWS; i += step) {
-    const started = performance.now();
-    await scoreColumns(session, onnxInputs(inputs, frame, rows.subarray(i, i + 1)), 1, { outputs: [output] });
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
-  return { latencyP50Ms: at(0.5), latencyP95Ms: at(0.95) };
 }

@@ -51,6 +51,10 @@ export function jobTitle(job: Job): string {
       const input = job.input as { model?: string; strategy?: string; target?: string } | null;
       return `Tune ${input?.model ?? 'a model'}${input?.strategy ? ` (${input.strategy})` : ''}${input?.target ? ` to predict ${input.target}` : ''}`;
     }
+    case 'model.evaluate': {
+      const input = job.input as { runId?: string; rows?: string } | null;
+      return `Evaluate ${input?.runId ?? 'a run'}${input?.rows === 'all' ? ' on every row' : input?.rows === 'test' ? ' on its test rows' : ''}`;
+    }
     default: {
       const unknownKind: never = job.kind;
       return `Job ${String(unknownKind)}`;

@@ -3,6 +3,8 @@
  * settings and features, and the user's notes and tags (saved to the workspace).
  */
 import { useState } from 'react';
+import { useLocation } from 'wouter';
+import { stagePath } from '../../app/paths';
 import { Alert, Badge, Button, Drawer, Group, SimpleGrid, Stack, Table, TagsInput, Text, Textarea, Title } from '@mantine/core';
 import { criterionValue, MODEL_NAMES, verdict, METRIC_INFO, type Run, type SuccessCriterion } from '@contract';
 import { useGyreMutation, useGyreQuery } from '../../api/queries';
@@ -72,6 +74,33 @@ function Tune({ run }: { run: Run }) {
   );
 }
 
+/** Evaluates the run on its own test rows (intervals, gate, errors, fairness, explanations) and opens the Evaluate stage. */
+function Evaluate({ run }: { run: Run }) {
+  const start = useGyreMutation('evaluations.start');
+  const [, navigate] = useLocation();
+  return (
+    <Button
+      size="xs"
+      variant="light"
+      loading={start.isPending}
+      onClick={() =>
+        start.mutate(
+          { runId: run.id },
+          {
+            onSuccess: () => {
+              notifySuccess('Evaluating on its test rows: the report opens on the Evaluate stage when it is ready.');
+              navigate(stagePath(run.projectId, 'evaluate'));
+            },
+            onError: (e) => notifyError(e, 'Could not start the evaluation'),
+          },
+        )
+      }
+    >
+      Evaluate
+    </Button>
+  );
+}
+
 /** For a re-run: whether every test metric equals the original's. */
 function Reproduction({ run }: { run: Run }) {
   if (!run.details.reproduces) return null;
@@ -134,6 +163,7 @@ function RunDetail({ run, criteria }: { run: Run; criteria: SuccessCriterion[] }
           {TASK_WORDS[run.task]} of “{run.target}” on {run.dataset.name} v{run.dataset.version} · {String(run.split.spec.kind)} split, {run.split.trainRows.toLocaleString('en')} training / {run.split.testRows.toLocaleString('en')} test rows · trained {formatDateTime(run.createdAt)}
         </Text>
         <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
+          <Evaluate run={run} />
           {run.model !== 'baseline' && <Tune run={run} />}
           <Rerun run={run} />
         </Group>

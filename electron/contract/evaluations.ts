@@ -8,7 +8,7 @@ import type { Metric } from './charter-vocabulary';
 import type { Verdict } from './criteria';
 import type { Job } from './jobs';
 import { procedure } from './procedure';
-import type { ModelTask } from './runs';
+import type { ModelKind, ModelTask } from './runs';
 
 export const EvaluateInput = z.object({
   runId: z.string().min(1),
@@ -159,8 +159,10 @@ export interface FairnessSection {
 }
 
 export interface Explanations {
-  /** What the importance measures: the drop of this metric when a column's values are shuffled. */
+  /** What the importance measures: how much this metric worsens when a column's values are shuffled (its name). */
   metric: string;
+  /** Which way the metric is better: a worse score is a lower ROC AUC but a higher RMSE. */
+  better: 'higher' | 'lower';
   baseline: number;
   repeats: number;
   /** Rows the importance was computed on (a seeded sample of the rows evaluated). */
@@ -168,7 +170,8 @@ export interface Explanations {
   importance: { column: string; mean: number; std: number }[];
   /** What partial dependence averages: "probability of churned = true", "predicted price"… */
   output: string;
-  dependence: { column: string; kind: 'number' | 'string'; grid: (number | string)[]; average: number[]; ice: number[][] }[];
+  /** 'date' grids hold epoch milliseconds. */
+  dependence: { column: string; kind: 'number' | 'date' | 'string'; grid: (number | string)[]; average: number[]; ice: number[][] }[];
 }
 
 export interface EvaluationReport {
@@ -196,6 +199,8 @@ export interface Evaluation {
   id: string;
   projectId: string;
   runId: string;
+  /** The run's model, for lists. */
+  model: ModelKind;
   versionId: string;
   dataset: { id: string; name: string; version: number };
   jobId: string | null;

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { GyreError } from '../contract/errors';
 import type { Evaluation, EvaluationDetail, EvaluationReport } from '../contract/evaluations';
+import type { ModelKind } from '../contract/runs';
 
 export const newEvaluationId = () => 'ev_' + randomBytes(8).toString('hex');
 
@@ -22,6 +23,7 @@ interface EvaluationRow {
   id: string;
   project_id: string;
   run_id: string;
+  model: ModelKind;
   version_id: string;
   job_id: string | null;
   rows: 'test' | 'all';
@@ -32,14 +34,15 @@ interface EvaluationRow {
   dataset_version: number;
 }
 
-const SELECT = `SELECT e.id, e.project_id, e.run_id, e.version_id, e.job_id, e.rows, e.passed, e.created_at, d.id AS dataset_id, d.name AS dataset_name, v.version AS dataset_version
-  FROM evaluations e JOIN dataset_versions v ON v.id = e.version_id JOIN datasets d ON d.id = v.dataset_id`;
+const SELECT = `SELECT e.id, e.project_id, e.run_id, r.model, e.version_id, e.job_id, e.rows, e.passed, e.created_at, d.id AS dataset_id, d.name AS dataset_name, v.version AS dataset_version
+  FROM evaluations e JOIN runs r ON r.id = e.run_id JOIN dataset_versions v ON v.id = e.version_id JOIN datasets d ON d.id = v.dataset_id`;
 
 function toEvaluation(r: EvaluationRow): Evaluation {
   return {
     id: r.id,
     projectId: r.project_id,
     runId: r.run_id,
+    model: r.model,
     versionId: r.version_id,
     dataset: { id: r.dataset_id, name: r.dataset_name, version: r.dataset_version },
     jobId: r.job_id,

@@ -78,10 +78,12 @@ export async function explanations(frame: Frame, predict: PredictRows, o: Explai
   const dependence: Explanations['dependence'] = [];
   for (const c of top) {
     const pd = await partialDependence(frame, c.column, score, { seed: o.seed, iceRows: 30 });
-    dependence.push({ column: c.column, kind: pd.kind, grid: Array.from(pd.grid as ArrayLike<number | string>), average: Array.from(pd.average), ice: pd.ice.lines.map((l) => Array.from(l)) });
+    const isDate = frame.columns.find((f) => f.name === c.column)?.semanticType === 'datetime';
+    dependence.push({ column: c.column, kind: isDate ? 'date' : pd.kind, grid: Array.from(pd.grid as ArrayLike<number | string>), average: Array.from(pd.average), ice: pd.ice.lines.map((l) => Array.from(l)) });
   }
   return {
     metric: metric.name,
+    better: metric.higher ? 'higher' : 'lower',
     baseline: importance.baseline,
     repeats: o.repeats,
     rows: Math.min(frame.rows, o.maxRows ?? 20_000),

@@ -4,6 +4,7 @@ import type { EvaluationDetail, MetricEstimate } from '../contract/evaluations';
 import { GyreError } from '../contract/errors';
 import { callProcedure, printJson, printTable, shortDate } from './context';
 import { projectFor } from './datasets';
+import { runOfModel } from './registry';
 import { positiveNumber, succeeded } from './train';
 
 const num = (v: number | null) => (v === null ? '—' : Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(4));
@@ -34,7 +35,7 @@ export function registerEvaluateCommands(program: Command): void {
   program
     .command('evaluate')
     .description("score a run's exported file on a dataset version and report metrics with confidence intervals, the charter's gate, errors, fairness and explanations")
-    .argument('<run>', 'run id (or a unique prefix)')
+    .argument('<run>', 'run id (or a unique prefix), or a model version NAME@VERSION')
     .argument('[dataset]', "dataset name or id, optionally @VERSION (default: the run's own version, on its test rows)")
     .option('--project <project>', 'project id or name, for the dataset (default: the last opened project)')
     .option('--rows <rows>', "test (the run's held-out rows; its own version only) | all (every row with a target)")
@@ -45,7 +46,7 @@ export function registerEvaluateCommands(program: Command): void {
     .option('--json', 'print the evaluation and its report as JSON')
     .action(async (runId: string, ref: string | undefined, o: { project?: string; rows?: string; resamples?: number; repeats?: number; sensitive?: string; seed?: number; json?: boolean }, cmd: Command) => {
       if (o.rows !== undefined && o.rows !== 'test' && o.rows !== 'all') throw new GyreError('VALIDATION', `--rows ${o.rows}: choose test or all.`, { field: '--rows' });
-      const run = await callProcedure(cmd, 'runs.get', { id: runId });
+      const run = await callProcedure(cmd, 'runs.get', { id: runId.includes('@') ? await runOfModel(cmd, runId, o.project) : runId });
       let versionId: string | undefined;
       if (ref) {
         const dataset = await callProcedure(cmd, 'datasets.get', { projectId: o.project ? await projectFor(cmd, o.project) : run.projectId, dataset: ref });

@@ -9,6 +9,7 @@ import { registerEvaluateCommands } from './evaluate';
 import { registerProfileCommand } from './profiles';
 import { registerPredictCommand } from './predict';
 import { registerProjectCommands } from './projects';
+import { registerRegistryCommands } from './registry';
 import { registerTrainCommands } from './train';
 import { registerTuneCommands } from './tune';
 import { registerWebCommand } from './web';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerTrainCommands(program);
   registerTuneCommands(program);
   registerEvaluateCommands(program);
+  registerRegistryCommands(program);
   registerPredictCommand(program);
   registerWebCommand(program);
   return program;

@@ -13,6 +13,7 @@ import { profileProcedures } from './profiles';
 import type { EventName, GyreEvents } from './events';
 import type { Procedure } from './procedure';
 import { projectProcedures } from './projects';
+import { registryProcedures } from './registry';
 import { runProcedures } from './runs';
 import { stageProcedures } from './stages';
 import { studyProcedures } from './studies';
@@ -29,6 +30,7 @@ export const procedures = {
   ...leaderboardProcedures,
   ...studyProcedures,
   ...evaluationProcedures,
+  ...registryProcedures,
 } satisfies Record<string, Procedure<z.ZodType, unknown>>;
 
 export type Procedures = typeof procedures;
@@ -95,5 +97,6 @@ export * from './errors';
 export * from './events';
 export * from './procedure';
 export * from './projects';
+export * from './registry';
 export * from './stages';
 export * from './studies';

@@ -1,5 +1,5 @@
 /** Binds every contract procedure to its service: the one place a host gets its behaviour from. */
-import { platform } from 'node:os';
+import { platform, userInfo } from 'node:os';
 import { basename, extname } from 'node:path';
 import type { HostKind } from '../contract/app';
 import { GyreError } from '../contract/errors';
@@ -26,6 +26,7 @@ import { resolveFileRef } from './files';
 import { Leaderboard } from './leaderboard';
 import { ProfileStore } from './profiles';
 import { ProjectService } from './projects';
+import { ModelRegistry } from './registry';
 import { RunStore } from './runs';
 import { stageStatuses } from './stages';
 import { newStudyId, StudyStore } from './studies';
@@ -47,6 +48,15 @@ export interface Core {
   close(): Promise<void>;
 }
 
+/** Who is acting, for the registry's history: the operating-system user (one person per desktop session). */
+function osUser(): string {
+  try {
+    return userInfo().username || 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
 export function createCore({ ws, host, spawnWorker, emit = () => undefined, concurrency }: CoreOptions): Core {
   const projects = new ProjectService(ws.db);
   const charters = new CharterService(ws.db, projects);
@@ -57,6 +67,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
   const runs = new RunStore(ws.db);
   const leaderboard = new Leaderboard(ws.db);
   const evaluations = new EvaluationStore(ws.db);
+  const registry = new ModelRegistry(ws.db, osUser);
   const compute = new ComputeSettingsStore(ws.db);
   const studies = new StudyStore(ws.db);
   queue.recover();
@@ -156,6 +167,14 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
     'evaluations.list': ({ projectId, runId }) => evaluations.list(projects.get(projectId).id, runId ? runs.get(runId).id : undefined),
     'evaluations.get': ({ id }) => evaluations.get(id),
     'evaluations.explainRow': async ({ id, row }) => (await runInWorker(spawnWorker, 'evaluation.explainRow', { evaluationId: evaluations.get(id).id, row }, ws.dir)) as RowExplanation,
+    'registry.register': ({ runId, name, description }) => {
+      const run = runs.get(runId);
+      return registry.register(run.id, run.projectId, name, description);
+    },
+    'registry.list': ({ projectId, runId }) => registry.list(projects.get(projectId).id, runId ? runs.get(runId).id : undefined),
+    'registry.get': ({ projectId, ref }) => registry.detail(projects.get(projectId).id, ref),
+    'registry.promote': ({ projectId, ref, stage, reason, override }) => registry.promote(projects.get(projectId).id, ref, stage, reason, override),
+    'registry.update': ({ projectId, ref, description, threshold }) => registry.update(projects.get(projectId).id, ref, { ...(description !== undefined ? { description } : {}), ...(threshold !== undefined ? { threshold } : {}) }),
     'runs.get': ({ id }) => runs.get(id),
     'runs.curves': ({ id }) => runs.curves(id),
     'runs.evaluation': ({ id }) => runs.evaluation(id),

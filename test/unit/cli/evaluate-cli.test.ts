@@ -14,8 +14,8 @@ function gyre(workspace: string, ...args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-describe('gyre evaluate', () => {
-  it('evaluates a run on its test rows, prints the report or its JSON, and lists evaluations', () => {
+describe('gyre evaluate and gyre registry', () => {
+  it('evaluates a run on its test rows, prints the report or its JSON, lists evaluations, and registers and promotes it', () => {
     const ws = join(tempDir(), 'ws');
     gyre(ws, 'project', 'create', '--name', 'Churn');
     gyre(ws, 'charter', 'set', '--project', 'Churn', '--problem', 'Churn.', '--task', 'binary_classification', '--target', 'churned', '--criterion', 'roc_auc>=0.6:0.8');
@@ -42,5 +42,24 @@ describe('gyre evaluate', () => {
     const bad = gyre(ws, 'evaluate', run!.id, '--rows', 'some');
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('--rows some: choose test or all.');
+
+    // The registry: register, promote behind the gate, evaluate by NAME@VERSION, list and show.
+    expect(gyre(ws, 'registry', 'register', run!.id, '--name', 'churn').out).toBe(`Registered run ${run!.id} as churn@1 (candidate).\n`);
+    const passed = evaluation.passed;
+    const promote = gyre(ws, 'registry', 'promote', 'churn@1', '--stage', 'production', '--project', 'Churn');
+    if (passed) expect(promote.out).toBe('churn@1 is now in production.\n');
+    else expect(promote.err).toContain('does not pass the success gate');
+    const forced = gyre(ws, 'registry', 'promote', 'churn@1', '--stage', 'staging', '--reason', 'Review first', '--project', 'Churn');
+    expect(forced.code, forced.err).toBe(0);
+    const byName = gyre(ws, 'evaluate', 'churn@1', '--project', 'Churn', '--resamples', '100', '--repeats', '1', '--json');
+    expect(byName.code, byName.err).toBe(0);
+    expect((JSON.parse(byName.out) as EvaluationDetail).runId).toBe(run!.id);
+    expect(gyre(ws, 'registry', 'list', '--project', 'Churn').out).toMatch(/churn@1\s+staging\s+gbdt/);
+    const show = gyre(ws, 'registry', 'show', 'churn', '--project', 'Churn');
+    expect(show.out).toContain('churn@1: staging · gbdt predicting churned');
+    expect(show.out).toMatch(/lineage: Charter v1 → customers v1 → stratified split → gbdt · run_\w+/);
+    const missing = gyre(ws, 'registry', 'show', 'churn@4', '--project', 'Churn');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('churn has no version "4" (it has 1).');
   }, 120_000);
 });

@@ -212,13 +212,23 @@ export interface Evaluation {
 
 export type EvaluationDetail = Evaluation & { report: EvaluationReport };
 
-/** A per-prediction explanation: each column's contribution to one row's output (Shapley values). */
+/**
+ * A per-prediction explanation: each column's contribution to one row's output (Shapley values), adding up to
+ * prediction − baseValue (up to sampling error when sampled).
+ */
 export interface RowExplanation {
   row: number;
-  method: 'exact' | 'sampled';
+  /**
+   * 'tree': exact TreeSHAP on the model's own trees, per feature and summed into the raw column each came from;
+   * 'exact' / 'sampled': model-agnostic Shapley values of the raw columns, enumerated or sampled.
+   */
+  method: 'exact' | 'sampled' | 'tree';
+  /** What the numbers are: "log-odds of churned = true", "probability of churned = true", "predicted price". */
   output: string;
+  /** The output averaged over the evaluation's reference rows. */
   baseValue: number;
   prediction: number;
+  /** standardError is 0 unless sampled. */
   contributions: { column: string; value: string | number | null; contribution: number; standardError: number }[];
 }
 

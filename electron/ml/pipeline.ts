@@ -7,7 +7,7 @@ import type { ModelKind, TrainParams } from '../contract/runs';
 import { familyOf, fitEstimator, predictEstimator, type Curves, type FitContext } from './estimators';
 import { encodeModel, GraphBuilder } from './onnx/graph';
 import { addTreeEnsemble } from './onnx/trees';
-import { fitPreprocessor, type FittedPreprocessor } from './preprocess/fit';
+import { featureSources, fitPreprocessor, type FittedPreprocessor } from './preprocess/fit';
 import type { Frame } from './preprocess/frame';
 import { addPreprocessing, rawInputs, type RawInput } from './preprocess/onnx';
 import { applyChanges, defaultPlan, type StepChange } from './preprocess/plan';
@@ -91,7 +91,14 @@ export async function fitPipeline(p: PipelineInput): Promise<FittedPipeline> {
   if (model.kind === 'linear') addLinear(graph, model, featuresName, exportOptions);
   else if (model.kind === 'mlp') addMlp(graph, model, featuresName, exportOptions);
   else addTreeEnsemble(graph, model, featuresName, exportOptions);
-  const onnx = encodeModel(graph.toModel({ producer: 'gyre', metadata: { ...p.metadata, feature_schema: JSON.stringify(featureSchema(p.frame, preprocessor)), feature_names: JSON.stringify(preprocessor.featureNames) } }));
+  const metadata = {
+    ...p.metadata,
+    feature_schema: JSON.stringify(featureSchema(p.frame, preprocessor)),
+    feature_names: JSON.stringify(preprocessor.featureNames),
+    // Which raw column each feature comes from, so explanations of the features add up per column.
+    feature_sources: JSON.stringify(featureSources(preprocessor)),
+  };
+  const onnx = encodeModel(graph.toModel({ producer: 'gyre', metadata }));
   const testFeatures = transform(preprocessor, p.frame, p.test);
   const testPredictions = predictEstimator(model, testFeatures);
   return { preprocessor, estimator: fitted.model, estimatorParams: fitted.params, ...(fitted.curves ? { curves: fitted.curves } : {}), inputs: rawInputs(preprocessor), onnx, testPredictions, trainSeconds };

@@ -1,6 +1,7 @@
 /**
- * Why a model predicted what it did for one row: the Shapley values of the row's raw columns against the
- * evaluation's background rows (exact up to 10 columns, sampled beyond), computed through the exported file.
+ * Why a model predicted what it did for one row, against the evaluation's background rows: exact TreeSHAP on a tree
+ * model's own trees (in its raw score: log-odds, averaged probability or value), summed per raw column; otherwise
+ * the Shapley values of the row's raw columns through the exported file (exact up to 10 columns, sampled beyond).
  */
 import type { RowExplanation } from '../../contract/evaluations';
 import { GyreError } from '../../contract/errors';
@@ -14,7 +15,9 @@ import { outputLabel, shownClass, singleOutput } from '../../ml/evaluate/explana
 import { cellValue } from '../../ml/evaluate/report';
 import { takeRows } from '../../ml/explain/frame-edit';
 import { shapleyValues } from '../../ml/explain/shapley';
+import { treeRowExplanation, type TreeRowExplanation } from '../../ml/explain/tree-row';
 import { modelInputs } from '../../ml/onnx/model-inputs';
+import type { Task } from '../../ml/types';
 import type { TaskContext } from '../tasks';
 import { modelScorer } from './model-scorer';
 
@@ -41,6 +44,18 @@ export async function explainRow(input: ExplainRowInput, ctx: TaskContext): Prom
     const classes = report.classLabels?.length ?? 1;
     const yTrue = Float64Array.from(request.background, () => 0);
     const shown = report.task === 'multiclass' ? classIndexOf(report.explanations.output, report.classLabels!) : shownClass(report.task, report.classLabels, yTrue);
+    const value = (column: string) => cellValue(frame.columns.find((f) => f.name === column)!, input.row);
+    const tree = await treeRowExplanation(onnx, instance, background, inputs, { classIndex: shown });
+    if (tree) {
+      return {
+        row: input.row,
+        method: 'tree',
+        output: treeOutputLabel(tree.output, report.task, report.classLabels, report.target, shown),
+        baseValue: tree.baseValue,
+        prediction: tree.prediction,
+        contributions: tree.contributions.map((c) => ({ column: c.column, value: value(c.column), contribution: c.contribution, standardError: 0 })),
+      };
+    }
     const scorer = await modelScorer(onnx, inputs, report.task, run.details.request?.provider ?? 'cpu');
     try {
       const explained = await shapleyValues(singleOutput(scorer.predict, report.task, classes, shown), instance, background, { seed: request.seed });
@@ -50,7 +65,7 @@ export async function explainRow(input: ExplainRowInput, ctx: TaskContext): Prom
         output: outputLabel(report.task, report.classLabels, report.target, shown),
         baseValue: explained.baseValue,
         prediction: explained.prediction,
-        contributions: explained.contributions.map((c) => ({ column: c.column, value: cellValue(frame.columns.find((f) => f.name === c.column)!, input.row), contribution: c.contribution, standardError: c.standardError })),
+        contributions: explained.contributions.map((c) => ({ column: c.column, value: value(c.column), contribution: c.contribution, standardError: c.standardError })),
       };
     } finally {
       await scorer.release();
@@ -64,4 +79,11 @@ export async function explainRow(input: ExplainRowInput, ctx: TaskContext): Prom
 function classIndexOf(output: string, labels: string[]): number {
   const i = labels.findIndex((l) => output.endsWith(` = ${l}`));
   return i === -1 ? 0 : i;
+}
+
+/** What a tree model's raw score is: "log-odds of churned = true", a softmax score, a probability or the value. */
+function treeOutputLabel(output: TreeRowExplanation['output'], task: Task, labels: string[] | null, target: string, shown: number): string {
+  if (output !== 'margin') return outputLabel(task, labels, target, shown);
+  const of = `${target} = ${labels![shown]}`;
+  return task === 'binary' ? `log-odds of ${of}` : `raw score (before softmax) of ${of}`;
 }

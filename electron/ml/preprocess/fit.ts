@@ -148,6 +148,11 @@ export function stepFeatures(step: FittedStep): string[] {
   }
 }
 
+/** The raw column each feature is computed from, one per feature in `featureNames` order (`feature_sources` metadata). */
+export function featureSources(fitted: FittedPreprocessor): string[] {
+  return fitted.steps.flatMap((step) => stepFeatures(step).map(() => step.column));
+}
+
 export function fitPreprocessor(frame: Frame, plan: ColumnStep[], train: Uint32Array): FittedPreprocessor {
   const steps = plan.map((step) => fitStep(step, columnOf(frame, step.column), train));
   return { steps, featureNames: steps.flatMap(stepFeatures) };

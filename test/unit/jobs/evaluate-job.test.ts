@@ -85,14 +85,19 @@ describe('evaluation job', () => {
     const stages = await call<StageStatus[]>(t.handlers, 'stages.status', { projectId: t.projectId });
     expect(stages.find((s) => s.stage === 'evaluate')).toMatchObject({ state: 'done', summary: '1 evaluation; 1 passes the success gate.' });
 
-    // One prediction explained: the contributions add up to the prediction minus the base value.
+    // One prediction explained by TreeSHAP on the GBDT's trees: the contributions add up to the prediction minus the base value.
     const row = r.errors.worst[0]!.row;
     const why = await call<RowExplanation>(t.handlers, 'evaluations.explainRow', { id: e.id, row });
+    expect(why.method).toBe('tree');
+    expect(why.output).toBe('log-odds of churned = true');
     const sum = why.contributions.reduce((s, c) => s + c.contribution, 0);
-    expect(sum).toBeCloseTo(why.prediction - why.baseValue, 9);
-    // The explained output is P(true); the worst row's score is the probability it gave its true class.
+    expect(Math.abs(sum - (why.prediction - why.baseValue))).toBeLessThan(1e-6);
+    expect(why.contributions.map((c) => c.column).sort()).toEqual(['plan', 'signup_date', 'spend', 'tenure']);
+    // The explained output is the log-odds of true; the worst row's score is the probability it gave its true class.
     const worst = r.errors.worst[0]!;
-    expect(why.prediction).toBeCloseTo(worst.actual === 'true' ? worst.score : 1 - worst.score, 6);
+    const positive = worst.actual === 'true' ? worst.score : 1 - worst.score;
+    // The file's probability went through a float32 score and a float32 sigmoid: its logit holds to a few 1e-7.
+    expect(why.prediction).toBeCloseTo(Math.log(positive / (1 - positive)), 5);
     expect(why.contributions.find((c) => c.column === 'plan')!.value).toBe(r.errors.worst[0]!.values.plan);
   }, 120_000);
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { GateCriterion } from '../../../electron/contract/evaluations';
 import {
   disparityVerdict,
+  explanationMethodText,
   formatValue,
   gateBanner,
   intervalText,
@@ -92,6 +93,15 @@ describe('evaluation text', () => {
     expect(metricLabel('rocAuc')).toBe('ROC AUC');
     expect(metricLabel('somethingNew')).toBe('somethingNew');
     expect(metricLines({ rocAuc: { value: 0.9, low: 0.88, high: 0.92 } })).toEqual([{ key: 'rocAuc', label: 'ROC AUC', value: 0.9, low: 0.88, high: 0.92 }]);
+  });
+
+  it('names how a row was explained, with the units of a tree model’s raw score', () => {
+    expect(explanationMethodText({ method: 'tree', output: 'log-odds of churned = true' })).toBe('exact TreeSHAP on the model’s trees, in log-odds');
+    expect(explanationMethodText({ method: 'tree', output: 'probability of churned = true' })).toBe('exact TreeSHAP on the model’s trees, in probability');
+    expect(explanationMethodText({ method: 'tree', output: 'raw score (before softmax) of species = setosa' })).toBe('exact TreeSHAP on the model’s trees, in raw score (before softmax)');
+    expect(explanationMethodText({ method: 'tree', output: 'predicted price' })).toBe('exact TreeSHAP on the model’s trees, in the predicted value');
+    expect(explanationMethodText({ method: 'exact', output: 'probability of churned = true' })).toBe('exact Shapley values');
+    expect(explanationMethodText({ method: 'sampled', output: 'predicted price' })).toBe('sampled Shapley values ± standard error');
   });
 
   it('judges a group difference against the charter’s limit only when both exist', () => {

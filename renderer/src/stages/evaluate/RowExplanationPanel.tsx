@@ -1,7 +1,7 @@
 /**
- * Why the model predicted what it did for one row: each column's Shapley contribution, from the average
- * prediction (the base value) to this row's, as a waterfall, and each column's value in a table.
- * Computed on demand by the main process, so it is read only while the panel is open.
+ * Why the model predicted what it did for one row: each column's Shapley contribution (TreeSHAP for tree models, in
+ * their raw score), from the average prediction (the base value) to this row's, as a waterfall, and each column's
+ * value in a table. Computed on demand by the main process, so it is read only while the panel is open.
  */
 import { useMemo } from 'react';
 import { Badge, Drawer, Group, Stack, Table, Text } from '@mantine/core';
@@ -10,7 +10,7 @@ import { useGyreQuery } from '../../api/queries';
 import { EChart } from '../../components/charts/EChart';
 import { formatNumber } from '../../components/charts/numbers';
 import { ErrorState, LoadingState } from '../../components/QueryState';
-import { formatValue, signedText } from './evaluationText';
+import { explanationMethodText, formatValue, signedText } from './evaluationText';
 import { contributionOption, waterfallSteps } from './explanationCharts';
 
 const mono = { fontVariantNumeric: 'tabular-nums' as const };
@@ -60,8 +60,8 @@ function Explained({ explanation }: { explanation: RowExplanation }) {
         <Text size="sm">
           {explanation.output}: base value {formatValue(explanation.baseValue)} → this row {formatValue(explanation.prediction)}
         </Text>
-        <Badge variant="light" color={explanation.method === 'exact' ? 'teal' : 'gray'} style={{ textTransform: 'none' }}>
-          {explanation.method === 'exact' ? 'exact Shapley values' : 'sampled Shapley values'}
+        <Badge variant="light" color={explanation.method === 'sampled' ? 'gray' : 'teal'} style={{ textTransform: 'none' }}>
+          {explanationMethodText(explanation)}
         </Badge>
       </Group>
       <Text size="xs" c="dimmed">

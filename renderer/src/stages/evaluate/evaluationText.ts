@@ -2,7 +2,7 @@
  * How an evaluation report reads: estimates with their 95% intervals, the gate's verdicts in words and colors,
  * signed differences and shares. Pure, so the words are tested apart from the page.
  */
-import type { GateCriterion, MetricEstimate, SuccessGate, Verdict } from '@contract';
+import type { GateCriterion, MetricEstimate, RowExplanation, SuccessGate, Verdict } from '@contract';
 import { METRIC_LABELS } from '../train/runText';
 
 /** The leaderboard's colors for a charter verdict (see train/boardColumns.tsx). */
@@ -127,4 +127,21 @@ export function metricLines(metrics: Record<string, MetricEstimate>): MetricLine
 export function disparityVerdict(difference: number | null, maxDisparity: number | null): 'within' | 'exceeds' | null {
   if (difference === null || maxDisparity === null) return null;
   return difference <= maxDisparity ? 'within' : 'exceeds';
+}
+
+/** How a row's contributions were computed, in words: "exact TreeSHAP on the model’s trees, in log-odds". */
+export function explanationMethodText(e: Pick<RowExplanation, 'method' | 'output'>): string {
+  switch (e.method) {
+    case 'exact':
+      return 'exact Shapley values';
+    case 'sampled':
+      return 'sampled Shapley values ± standard error';
+    case 'tree':
+      // The output names its units first: "log-odds of …", "probability of …", "raw score (before softmax) of …".
+      return `exact TreeSHAP on the model’s trees, in ${e.output.startsWith('predicted ') ? 'the predicted value' : e.output.split(' of ')[0]}`;
+    default: {
+      const unknown: never = e.method;
+      throw new Error(`Unknown explanation method ${String(unknown)}`);
+    }
+  }
 }

@@ -83,4 +83,36 @@ describe('Evaluate stage, end to end', () => {
     await page.getByTestId('importance-chart').scrollIntoViewIfNeeded();
     await shot('64-evaluate-explanations');
   });
+
+  it('registers the run as a model version, saves its threshold, and promotes it to production behind the gate', async () => {
+    await page.getByRole('button', { name: 'Register as a model version…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Register as a model version' });
+    await dialog.getByLabel('Model name').fill('churn');
+    await dialog.getByRole('textbox', { name: 'Description' }).fill('First boosted model');
+    await dialog.getByRole('button', { name: 'Register' }).click();
+    await page.getByLabel('Model registry').getByText('churn@1 · candidate').waitFor();
+    // The threshold chosen in the explorer is kept with the version.
+    await page.getByRole('region', { name: /Threshold/ }).getByRole('button', { name: 'Save threshold…' }).click();
+    await page.getByRole('menuitem', { name: /churn@1/ }).click();
+    await page.getByText(/churn@1 now predicts positive at a score of/).waitFor();
+
+    await page.getByRole('tab', { name: 'Model registry' }).click();
+    const row = page.getByTestId('version-churn@1');
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/candidate[\s\S]*passes the gate/i);
+    await page.getByRole('button', { name: 'Change stage…' }).click();
+    const promote = page.getByRole('dialog', { name: 'Change the stage of churn@1' });
+    await promote.getByRole('combobox', { name: 'Move to' }).click();
+    await page.getByRole('option', { name: /^production/ }).click();
+    await promote.getByText('The success gate passes').waitFor();
+    await promote.getByRole('textbox', { name: 'Why' }).fill('Meets the charter on held-out rows');
+    await promote.getByRole('button', { name: 'Move to production' }).click();
+    await expect.poll(() => row.innerText()).toMatch(/production/i);
+    const history = page.getByTestId('model-history');
+    await expect.poll(() => history.innerText()).toMatch(/candidate → production/);
+    expect(await history.innerText()).toMatch(/decision threshold 0\.\d+/);
+    expect(await history.innerText()).toContain('Meets the charter on held-out rows');
+    await page.getByRole('img', { name: /Lineage of churn@1: Charter v1, customers v1, stratified split/ }).waitFor();
+    await shot('65-evaluate-registry');
+  });
 });

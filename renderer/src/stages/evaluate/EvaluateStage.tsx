@@ -1,9 +1,10 @@
 /**
- * The Evaluate stage: every evaluation report of the project (the newest open), the form that starts one, and the
- * report itself — is this model good enough, for whom does it fail, and why does it predict what it predicts.
+ * The Evaluate stage: every evaluation report of the project (the newest open), the form that starts one, the
+ * report itself — is this model good enough, for whom does it fail, why does it predict what it predicts — and
+ * the model registry, where a run becomes a named version and earns production.
  */
 import { useState } from 'react';
-import { Badge, Button, Card, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Card, Stack, Table, Tabs, Text } from '@mantine/core';
 import { Link } from 'wouter';
 import type { Evaluation, Project, StageStatus } from '@contract';
 import { useGyreQuery } from '../../api/queries';
@@ -15,6 +16,7 @@ import { StageHeader } from '../../components/StageHeader';
 import { SHORT_MODEL_NAMES } from '../train/runText';
 import { EvaluateModal } from './EvaluateModal';
 import { EvaluationReportView } from './EvaluationReportView';
+import { RegistryView } from './registry/RegistryView';
 
 interface Props {
   project: Project;
@@ -26,6 +28,7 @@ export function EvaluateStage({ project, statuses }: Props) {
   const problems = useGyreQuery('runs.problems', { projectId: project.id });
   const [chosen, setChosen] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
+  const [tab, setTab] = useState<'reports' | 'registry'>('reports');
   const status = statuses?.find((s) => s.stage === 'evaluate');
   const evaluations = list.data ?? [];
   const openId = evaluations.some((e) => e.id === chosen) ? chosen : (evaluations[0]?.id ?? null);
@@ -45,9 +48,24 @@ export function EvaluateStage({ project, statuses }: Props) {
       {(list.isPending || problems.isPending) && <LoadingState label="Loading evaluations…" />}
       {list.isError && <ErrorState title="Evaluations could not be loaded" error={list.error} onRetry={() => void list.refetch()} />}
       {problems.data && !hasRuns && <NoRuns projectId={project.id} />}
-      {hasRuns && list.data?.length === 0 && <NoEvaluations onStart={() => setStarting(true)} />}
-      {evaluations.length > 1 && <EvaluationList evaluations={evaluations} openId={openId} onOpen={setChosen} />}
-      {openId && <OpenEvaluation key={openId} id={openId} />}
+      {hasRuns && (
+        <Tabs value={tab} onChange={(v) => setTab(v === 'registry' ? 'registry' : 'reports')} keepMounted={false}>
+          <Tabs.List>
+            <Tabs.Tab value="reports">Evaluation reports{evaluations.length ? ` (${evaluations.length})` : ''}</Tabs.Tab>
+            <Tabs.Tab value="registry">Model registry</Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="reports" pt="md">
+            <Stack gap="lg">
+              {list.data?.length === 0 && <NoEvaluations onStart={() => setStarting(true)} />}
+              {evaluations.length > 1 && <EvaluationList evaluations={evaluations} openId={openId} onOpen={setChosen} />}
+              {openId && <OpenEvaluation key={openId} id={openId} />}
+            </Stack>
+          </Tabs.Panel>
+          <Tabs.Panel value="registry" pt="md">
+            <RegistryView projectId={project.id} />
+          </Tabs.Panel>
+        </Tabs>
+      )}
       {starting && <EvaluateModal project={project} opened={starting} onClose={() => setStarting(false)} onStarted={() => setChosen(null)} />}
     </Stack>
   );

@@ -11,6 +11,7 @@ import { ExplanationsSection } from './ExplanationsSection';
 import { FairnessView } from './FairnessView';
 import { GateSection } from './GateSection';
 import { MetricsSection } from './MetricsSection';
+import { RegisterRun, SaveThreshold } from './registry/RegisterRun';
 import { RowExplanationDrawer } from './RowExplanationPanel';
 import { ThresholdExplorer } from './ThresholdExplorer';
 
@@ -24,10 +25,11 @@ function Report({ evaluation }: { evaluation: EvaluationDetail }) {
   const [explaining, setExplaining] = useState<WorstRow | null>(null);
   return (
     <Stack gap="lg">
+      <RegisterRun projectId={evaluation.projectId} runId={evaluation.runId} />
       <GateSection evaluation={evaluation} />
       <MetricsSection report={report} />
       <CurvesSection report={report} />
-      {report.thresholds && report.thresholds.threshold.length > 0 && <ThresholdExplorer table={report.thresholds} positiveLabel={report.positiveLabel} />}
+      {report.thresholds && report.thresholds.threshold.length > 0 && <ThresholdExplorer table={report.thresholds} positiveLabel={report.positiveLabel} save={(threshold) => <SaveThreshold projectId={evaluation.projectId} runId={evaluation.runId} task={report.task} threshold={threshold} />} />}
       <ErrorAnalysisSection errors={report.errors} task={report.task} onExplain={setExplaining} />
       <ExplanationsSection explanations={report.explanations} />
       <FairnessView sections={report.fairness} task={report.task} />

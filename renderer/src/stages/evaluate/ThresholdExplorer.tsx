@@ -2,8 +2,8 @@
  * Choosing where a binary model's score turns into a "yes": a slider over the thresholds the report measured,
  * the precision, recall, F1, accuracy and confusion counts there, and the sweep with the choice marked.
  */
-import { useMemo, useState } from 'react';
-import { Button, SimpleGrid, Slider, Stack, Table, Text } from '@mantine/core';
+import { useMemo, useState, type ReactNode } from 'react';
+import { Button, Group, SimpleGrid, Slider, Stack, Table, Text } from '@mantine/core';
 import type { ThresholdTable } from '@contract';
 import { EChart } from '../../components/charts/EChart';
 import { thresholdOption } from './evaluationCharts';
@@ -68,7 +68,8 @@ function Counts({ point, positive }: { point: ThresholdPoint; positive: string }
   );
 }
 
-export function ThresholdExplorer({ table, positiveLabel }: { table: ThresholdTable; positiveLabel: string | null }) {
+/** `save` draws a control that keeps the chosen threshold (with a model version). */
+export function ThresholdExplorer({ table, positiveLabel, save }: { table: ThresholdTable; positiveLabel: string | null; save?: (threshold: number) => ReactNode }) {
   const [index, setIndex] = useState(() => startIndex(table));
   const point = pointAt(table, index);
   const positive = positiveLabel ?? 'positive';
@@ -81,9 +82,12 @@ export function ThresholdExplorer({ table, positiveLabel }: { table: ThresholdTa
       title="Threshold explorer"
       description={`The model gives each row a score; rows at or above the threshold are predicted “${positive}”. A lower threshold catches more of them (recall) at the price of more false alarms (precision): choose it for what a miss and a false alarm cost you.`}
       actions={
-        <Button size="xs" variant="light" onClick={() => setIndex(best)} disabled={index === best}>
-          Best F1 ({formatThreshold(table.threshold[best] ?? table.bestF1)})
-        </Button>
+        <Group gap="xs">
+          <Button size="xs" variant="light" onClick={() => setIndex(best)} disabled={index === best}>
+            Best F1 ({formatThreshold(table.threshold[best] ?? table.bestF1)})
+          </Button>
+          {save?.(point.threshold)}
+        </Group>
       }
     >
       <Stack gap="xs" px="sm" pb="lg">

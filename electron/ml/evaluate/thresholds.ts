@@ -5,6 +5,7 @@
  */
 import { GyreError } from '../../contract/errors';
 import { checkLabels, checkRows, type Labels } from '../metrics/classification';
+import { thresholdCounts } from '../metrics/ranking';
 
 export const SWEEP_POINTS = 201;
 
@@ -66,23 +67,10 @@ function checkInputs(yTrue: Labels, score: Float64Array, maxPoints: number): voi
   if (!Number.isInteger(maxPoints) || maxPoints < 3) throw new GyreError('VALIDATION', `maxPoints must be a whole number of at least 3; got ${maxPoints}.`, { field: 'maxPoints' });
 }
 
-/** The one sort: O(n log n), then a single pass grouping tied scores. */
+/** The one sort (metrics/ranking.ts, as scikit-learn steps tied scores): O(n log n), then one pass. */
 function rank(yTrue: Labels, score: Float64Array): Ranked {
-  const order = Uint32Array.from({ length: score.length }, (_, i) => i).sort((a, b) => score[b]! - score[a]!);
-  const scores: number[] = [];
-  const rows: number[] = [];
-  const positives: number[] = [];
-  let tp = 0;
-  for (let i = 0; i < order.length; i++) {
-    const row = order[i]!;
-    tp += yTrue[row]!;
-    const next = order[i + 1];
-    if (next !== undefined && score[next] === score[row]) continue;
-    scores.push(score[row]!);
-    rows.push(i + 1);
-    positives.push(tp);
-  }
-  return { scores: Float64Array.from(scores), rows: Float64Array.from(rows), positives: Float64Array.from(positives) };
+  const counts = thresholdCounts(yTrue, score);
+  return { scores: Float64Array.from(counts.thresholds), rows: Float64Array.from(counts.tps, (tp, i) => tp + counts.fps[i]!), positives: Float64Array.from(counts.tps) };
 }
 
 /** The index of the lowest distinct score still ≥ t (scores descend), or −1 when every score is below t. */

@@ -20,7 +20,7 @@ export interface PrecisionRecallCurve {
 }
 
 /** Counts at each distinct score, highest first: rows scored at or above `thresholds[i]`. */
-interface ThresholdCounts {
+export interface ThresholdCounts {
   fps: number[];
   tps: number[];
   thresholds: number[];
@@ -35,7 +35,7 @@ function checkBinary(yTrue: Labels, score: Float64Array): void {
 }
 
 /** sklearn `_binary_clf_curve`: tied scores form one threshold, so their order never matters. */
-function thresholdCounts(yTrue: Labels, score: Float64Array): ThresholdCounts {
+export function thresholdCounts(yTrue: Labels, score: Float64Array): ThresholdCounts {
   const order = Uint32Array.from({ length: score.length }, (_, i) => i).sort((a, b) => score[b]! - score[a]!);
   const counts: ThresholdCounts = { fps: [], tps: [], thresholds: [] };
   let tp = 0;

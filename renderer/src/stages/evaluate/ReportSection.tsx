@@ -1,34 +1,11 @@
 /** One titled card of the evaluation report; its title names the region for screen readers and tests. */
-import type { ReactNode } from 'react';
-import { Card, Group, Stack, Text, Title } from '@mantine/core';
+import type { ComponentProps, ReactNode } from 'react';
+import { Stack, Title } from '@mantine/core';
+import { Section } from '../../components/Section';
 
-interface Props {
-  title: string;
-  /** One or two sentences: what the section shows and why it matters. */
-  description: ReactNode;
-  actions?: ReactNode;
-  children: ReactNode;
-}
-
-export function ReportSection({ title, description, actions, children }: Props) {
-  return (
-    <Card withBorder padding="lg" component="section" aria-label={title}>
-      <Stack gap="md">
-        <Group justify="space-between" align="flex-start" gap="sm">
-          <Stack gap={2} maw={760}>
-            <Title order={3} size="h4">
-              {title}
-            </Title>
-            <Text size="sm" c="dimmed">
-              {description}
-            </Text>
-          </Stack>
-          {actions}
-        </Group>
-        {children}
-      </Stack>
-    </Card>
-  );
+/** A section of the evaluation report: heading level 3, under the report's own title. */
+export function ReportSection(props: Omit<ComponentProps<typeof Section>, 'order'>) {
+  return <Section {...props} order={3} />;
 }
 
 /** A chart or table inside a section, under a small heading. */

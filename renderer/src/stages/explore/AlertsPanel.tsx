@@ -1,7 +1,7 @@
 /** What looks wrong in the data, critical first, each with what to do about it; personal data reads as a privacy note. */
 import { Badge, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon } from '@mantine/core';
 import type { Alert, AlertKind } from '@contract';
-import { Section } from './Section';
+import { Section } from '../../components/Section';
 
 const SEVERITY = {
   critical: { color: 'red', icon: '!', label: 'Critical', rank: 0 },

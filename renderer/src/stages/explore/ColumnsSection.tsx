@@ -4,7 +4,7 @@ import { SimpleGrid } from '@mantine/core';
 import type { Profile } from '@contract';
 import { ColumnDetail } from './ColumnDetail';
 import { ColumnsTable } from './ColumnsTable';
-import { Section } from './Section';
+import { Section } from '../../components/Section';
 
 /** The first column worth a look: identifiers have no distribution to show. */
 function firstInteresting(profile: Profile): string {

@@ -4,7 +4,7 @@ import { Box, SegmentedControl, Text, useComputedColorScheme } from '@mantine/co
 import type { Profile } from '@contract';
 import { EChart } from '../../components/charts/EChart';
 import { heatmapOption } from '../../components/charts/options';
-import { Section } from './Section';
+import { Section } from '../../components/Section';
 
 type Method = 'pearson' | 'spearman' | 'cramersV';
 

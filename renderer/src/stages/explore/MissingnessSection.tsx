@@ -5,7 +5,7 @@ import type { Profile } from '@contract';
 import { EChart } from '../../components/charts/EChart';
 import { formatPct } from '../../components/charts/numbers';
 import { barOption } from '../../components/charts/options';
-import { Section } from './Section';
+import { Section } from '../../components/Section';
 
 function MissingByColumn({ profile }: { profile: Profile }) {
   const missing = useMemo(() => profile.columns.filter((c) => c.missing > 0).sort((a, b) => b.missingPct - a.missingPct), [profile]);

@@ -5,7 +5,7 @@ import type { TargetAnalysis } from '@contract';
 import { EChart } from '../../components/charts/EChart';
 import { barOption, boxplotOption, histogramOption, scatterOption } from '../../components/charts/options';
 import { relationsOption } from './relationsOption';
-import { Section } from './Section';
+import { Section } from '../../components/Section';
 
 function TargetDistribution({ target }: { target: TargetAnalysis }) {
   const option = useMemo(() => {

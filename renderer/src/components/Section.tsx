@@ -1,21 +1,24 @@
-/** A titled card for one part of the profile; its title names the region for screen readers and tests. */
+/** A titled card for one part of a report (profile, evaluation); its title names the region for screen readers and tests. */
 import type { ReactNode } from 'react';
 import { Card, Group, Stack, Text, Title } from '@mantine/core';
 
 interface Props {
   title: string;
+  /** One or two sentences: what the section shows and why it matters. */
   description?: ReactNode;
+  /** The heading level: 2 under the stage's title, 3 inside a report that has its own. */
+  order?: 2 | 3;
   actions?: ReactNode;
   children: ReactNode;
 }
 
-export function Section({ title, description, actions, children }: Props) {
+export function Section({ title, description, order = 2, actions, children }: Props) {
   return (
     <Card withBorder padding="lg" component="section" aria-label={title}>
       <Stack gap="md">
         <Group justify="space-between" align="flex-start" gap="sm">
-          <Stack gap={2} maw={720}>
-            <Title order={2} size="h4">
+          <Stack gap={2} maw={760}>
+            <Title order={order} size="h4">
               {title}
             </Title>
             {description && (

@@ -1,4 +1,6 @@
-/** `gyre registry …`: register runs as model versions, move them through stages, list and show them. */
+/** `gyre registry …`: register runs as model versions, move them through stages, list and show them, write their model cards. */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { GyreError } from '../contract/errors';
 import { MODEL_STAGES, type ModelStage, type ModelVersion, type ModelVersionDetail } from '../contract/registry';
@@ -79,5 +81,26 @@ export function registerRegistryCommands(program: Command): void {
       const v = await callProcedure(cmd, 'registry.get', { projectId: await projectFor(cmd, o.project), ref });
       if (o.json) return printJson(v);
       printVersion(v);
+    });
+
+  registry
+    .command('card')
+    .description("a model version's model card: intended use, data, metrics with intervals, fairness, limitations, lineage, checksums")
+    .argument('<model>', 'NAME@VERSION, or NAME for its newest version')
+    .option('--format <format>', 'md | html', 'md')
+    .option('--out <file>', 'write the card to this file instead of printing it')
+    .option('--project <project>', 'project id or name (default: the last opened project)')
+    .action(async (ref: string, o: { format: string; out?: string; project?: string }, cmd: Command) => {
+      if (o.format !== 'md' && o.format !== 'html') throw new GyreError('VALIDATION', `--format ${o.format}: choose md or html.`, { field: '--format' });
+      const card = await callProcedure(cmd, 'registry.card', { projectId: await projectFor(cmd, o.project), ref });
+      const text = o.format === 'html' ? card.html : card.markdown;
+      if (!o.out) return void process.stdout.write(text);
+      const target = resolve(o.out);
+      try {
+        writeFileSync(target, text);
+      } catch (e) {
+        throw new GyreError('FORBIDDEN', `Cannot write ${target}: ${(e as Error).message}`, { file: target });
+      }
+      process.stdout.write(`Wrote the model card of ${card.ref} to ${target}.\n`);
     });
 }

@@ -125,4 +125,56 @@ export const registryProcedures = {
   'registry.get': procedure(z.object({ projectId: z.string().min(1), ref: ModelRef })).query<ModelVersionDetail>(['models', 'evaluations']),
   'registry.promote': procedure(PromoteInput).mutation<ModelVersion>(['models']),
   'registry.update': procedure(UpdateVersionInput).mutation<ModelVersion>(['models']),
+  /** The version's model card (Markdown, HTML and its sections), generated now from its run, evaluation, charter and data. */
+  'registry.card': procedure(z.object({ projectId: z.string().min(1), ref: ModelRef })).query<ModelCard>(['models', 'evaluations', 'charters']),
+  /** Replaces an editable section's text (kept across regenerations); text null resets it to the generated text. */
+  'registry.editCard': procedure(
+    z.object({
+      projectId: z.string().min(1),
+      ref: ModelRef,
+      section: z.string().min(1, 'Name the section to edit.'),
+      text: z.string().max(20_000, 'A model card section is at most 20,000 characters.').nullable(),
+    }),
+  ).mutation<ModelCard>(['models']),
 };
+
+/** A model card's sections, in the order the card shows them. */
+export const MODEL_CARD_SECTIONS = ['intended-use', 'training-data', 'performance', 'fairness', 'explanations', 'limitations', 'ethical-considerations', 'lineage', 'checksums'] as const;
+export type ModelCardSectionId = (typeof MODEL_CARD_SECTIONS)[number];
+/** The sections a person writes (Gyre drafts them); the others are regenerated from the records every time. */
+export const EDITABLE_CARD_SECTIONS: readonly ModelCardSectionId[] = ['intended-use', 'limitations', 'ethical-considerations'];
+
+/**
+ * What a card section holds, structured so every host renders it without parsing Markdown: paragraphs,
+ * bullet lists, subheadings and tables whose cells are plain text.
+ */
+export type ModelCardBlock =
+  | { kind: 'paragraph'; text: string }
+  | { kind: 'list'; items: string[] }
+  | { kind: 'heading'; text: string }
+  | { kind: 'table'; caption: string; columns: string[]; rows: string[][]; numeric: boolean[] };
+
+export interface ModelCardSection {
+  id: ModelCardSectionId;
+  title: string;
+  editable: boolean;
+  /** The section as text: an editable section's words (a person's or Gyre's draft), a generated one's Markdown. */
+  text: string;
+  blocks: ModelCardBlock[];
+  /** Editable sections whose text a person wrote: who and when; null while the generated text is shown. */
+  edited: { at: string; actor: string } | null;
+}
+
+export interface ModelCard {
+  /** NAME@VERSION. */
+  ref: string;
+  versionId: string;
+  title: string;
+  /** One-line facts under the title: stage, model, task, target, when generated. */
+  summary: string[];
+  sections: ModelCardSection[];
+  markdown: string;
+  /** A standalone page: inline CSS, no scripts, no external addresses. */
+  html: string;
+  generatedAt: string;
+}

@@ -24,6 +24,7 @@ import { DatasetService } from './datasets';
 import { EvaluationStore, newEvaluationId } from './evaluations';
 import { resolveFileRef } from './files';
 import { Leaderboard } from './leaderboard';
+import { editModelCard, modelCard } from './model-card';
 import { ProfileStore } from './profiles';
 import { ProjectService } from './projects';
 import { ModelRegistry } from './registry';
@@ -175,6 +176,8 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
     'registry.get': ({ projectId, ref }) => registry.detail(projects.get(projectId).id, ref),
     'registry.promote': ({ projectId, ref, stage, reason, override }) => registry.promote(projects.get(projectId).id, ref, stage, reason, override),
     'registry.update': ({ projectId, ref, description, threshold }) => registry.update(projects.get(projectId).id, ref, { ...(description !== undefined ? { description } : {}), ...(threshold !== undefined ? { threshold } : {}) }),
+    'registry.card': ({ projectId, ref }) => modelCard(ws.db, ws.objects, projects.get(projectId).id, ref),
+    'registry.editCard': ({ projectId, ref, section, text }) => editModelCard(ws.db, ws.objects, projects.get(projectId).id, ref, section, text, osUser()),
     'runs.get': ({ id }) => runs.get(id),
     'runs.curves': ({ id }) => runs.curves(id),
     'runs.evaluation': ({ id }) => runs.evaluation(id),

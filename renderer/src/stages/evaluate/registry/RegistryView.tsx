@@ -12,6 +12,7 @@ import { notifyError, notifySuccess } from '../../../components/notify';
 import { ErrorState, LoadingState } from '../../../components/QueryState';
 import { SHORT_MODEL_NAMES } from '../../train/runText';
 import { lineageOption } from './lineageOption';
+import { ModelCardView } from './ModelCardView';
 import { eventText, gateWords, productionCheck, ref, STAGE_COLORS, STAGE_HELP } from './registryText';
 
 export function RegistryView({ projectId }: { projectId: string }) {
@@ -144,6 +145,8 @@ function VersionDetail({ projectId, version }: { projectId: string; version: Mod
               Where this version came from: the charter in force when its run was trained, the data, the split, the run, the evaluations that judged it.
             </Text>
             <EChart option={lineageOption(detail.data.lineage)} label={`Lineage of ${ref(version)}: ${detail.data.lineage.nodes.map((n) => n.label).join(', ')}`} height={Math.max(160, 90 * Math.max(...countPerKind(detail.data.lineage.nodes.map((n) => n.kind))) + 40)} />
+            <Title order={4}>Model card</Title>
+            <ModelCardView projectId={projectId} modelRef={version.id} />
           </>
         )}
       </Stack>

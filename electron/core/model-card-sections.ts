@@ -56,6 +56,12 @@ const paragraph = (text: string): ModelCardBlock => ({ kind: 'paragraph', text }
 
 export function trainingDataBlocks({ run, dataset }: CardInputs): ModelCardBlock[] {
   const dropped = new Map(run.details.dropped.map((d) => [d.column, d.reason]));
+  // Identifiers and free text are never read by training, so the run does not list them among its dropped columns.
+  for (const c of dataset.columns) {
+    if (c.name === run.target || dropped.has(c.name)) continue;
+    if (c.semanticType === 'identifier') dropped.set(c.name, 'an identifier: never a feature');
+    if (c.semanticType === 'text') dropped.set(c.name, 'free text: never a feature');
+  }
   const used = dataset.columns.filter((c) => c.name !== run.target && !dropped.has(c.name));
   const origin = dataset.source ? `imported from ${dataset.source.name}` : `made by ${dataset.operation}`;
   const split = run.split;

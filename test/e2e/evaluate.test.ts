@@ -3,6 +3,7 @@
  * on the Train page; the report opens on the Evaluate page — the success gate, intervals, the threshold explorer,
  * the worst rows with one prediction explained, and fairness across the charter's sensitive attribute.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,5 +115,24 @@ describe('Evaluate stage, end to end', () => {
     expect(await history.innerText()).toContain('Meets the charter on held-out rows');
     await page.getByRole('img', { name: /Lineage of churn@1: Charter v1, customers v1, stratified split/ }).waitFor();
     await shot('65-evaluate-registry');
+  });
+
+  it('shows the version’s model card, keeps an edited section, and downloads it as Markdown', async () => {
+    const card = page.getByTestId('model-card');
+    await card.scrollIntoViewIfNeeded();
+    expect(await card.getByTestId('card-section-intended-use').innerText()).toContain('Customers leave without warning.');
+    expect(await card.getByTestId('card-section-performance').innerText()).toMatch(/ROC AUC/);
+    // The identifier was never a feature: it is listed as left out, not used.
+    expect(await card.getByTestId('card-section-training-data').innerText()).toMatch(/Columns left out[\s\S]*customer_id\s+an identifier: never a feature/);
+    const limits = card.getByTestId('card-section-limitations');
+    await limits.getByRole('button', { name: 'Edit' }).click();
+    await limits.getByRole('textbox', { name: 'Limitations text' }).fill('Only checked on customers of the Portuguese cities in the sample.');
+    await limits.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => limits.innerText()).toContain('Only checked on customers of the Portuguese cities in the sample.');
+    await shot('66-evaluate-model-card');
+    const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Download Markdown' }).click()]);
+    const markdown = readFileSync((await download.path())!, 'utf8');
+    expect(markdown).toContain('Only checked on customers of the Portuguese cities in the sample.');
+    expect(markdown).toMatch(/^# /m);
   });
 });

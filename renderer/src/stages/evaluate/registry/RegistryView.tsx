@@ -145,7 +145,6 @@ function VersionDetail({ projectId, version }: { projectId: string; version: Mod
               Where this version came from: the charter in force when its run was trained, the data, the split, the run, the evaluations that judged it.
             </Text>
             <EChart option={lineageOption(detail.data.lineage)} label={`Lineage of ${ref(version)}: ${detail.data.lineage.nodes.map((n) => n.label).join(', ')}`} height={Math.max(160, 90 * Math.max(...countPerKind(detail.data.lineage.nodes.map((n) => n.kind))) + 40)} />
-            <Title order={4}>Model card</Title>
             <ModelCardView projectId={projectId} modelRef={version.id} />
           </>
         )}

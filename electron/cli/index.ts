@@ -6,6 +6,7 @@ import { registerCharterCommands } from './charters';
 import { closeWorkspace } from './context';
 import { registerDatasetCommands } from './datasets';
 import { registerEvaluateCommands } from './evaluate';
+import { registerImportModelCommand } from './import-model';
 import { registerProfileCommand } from './profiles';
 import { registerPredictCommand } from './predict';
 import { registerProjectCommands } from './projects';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerTrainCommands(program);
   registerTuneCommands(program);
   registerEvaluateCommands(program);
+  registerImportModelCommand(program);
   registerRegistryCommands(program);
   registerPredictCommand(program);
   registerWebCommand(program);

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { GyreError } from '../contract/errors';
 import type { Job } from '../contract/jobs';
-import { MODEL_KINDS, MODEL_TASKS, PROVIDER_CHOICES, type ModelKind, type ModelTask, type ProviderChoice, type Run, type SplitInput, type TrainParams, type TrainResult } from '../contract/runs';
+import { MODEL_TASKS, PROVIDER_CHOICES, TRAINED_MODEL_KINDS, type ModelTask, type ProviderChoice, type TrainedModelKind, type Run, type SplitInput, type TrainParams, type TrainResult } from '../contract/runs';
 import { parseDuration } from './duration';
 import { callProcedure, coreFor, onEvent, printJson, printTable, shortDate } from './context';
 import { projectFor } from './datasets';
@@ -30,11 +30,11 @@ export function parseSplit(text: string): SplitInput {
   throw new GyreError('VALIDATION', `--split "${text}" is not one of stratified:0.2, random:0.2, group:COLUMN:0.2, time:COLUMN:0.2 or time:COLUMN:YYYY-MM-DD.`, { field: '--split' });
 }
 
-function parseModels(text: string): ModelKind[] {
+function parseModels(text: string): TrainedModelKind[] {
   const models = text.split(',').map((m) => m.trim()).filter(Boolean);
-  const unknown = models.filter((m) => !(MODEL_KINDS as readonly string[]).includes(m));
-  if (unknown.length || models.length === 0) throw new GyreError('VALIDATION', `--models: ${unknown.length ? `unknown ${unknown.join(', ')}` : 'none given'}; choose from ${MODEL_KINDS.join(', ')}.`, { field: '--models' });
-  return models as ModelKind[];
+  const unknown = models.filter((m) => !(TRAINED_MODEL_KINDS as readonly string[]).includes(m));
+  if (unknown.length || models.length === 0) throw new GyreError('VALIDATION', `--models: ${unknown.length ? `unknown ${unknown.join(', ')}` : 'none given'}; choose from ${TRAINED_MODEL_KINDS.join(', ')}.`, { field: '--models' });
+  return models as TrainedModelKind[];
 }
 
 export function positiveNumber(flag: string, integer: boolean) {
@@ -133,7 +133,7 @@ export function registerTrainCommands(program: Command): void {
     .requiredOption('--target <column>', 'the column to predict')
     .option('--project <project>', 'project id or name (default: the last opened project)')
     .option('--task <task>', `${MODEL_TASKS.join(' | ')} (default: inferred from the target)`)
-    .option('--models <list>', `comma-separated, from ${MODEL_KINDS.join(', ')}`, 'baseline,gbdt')
+    .option('--models <list>', `comma-separated, from ${TRAINED_MODEL_KINDS.join(', ')}`, 'baseline,gbdt')
     .option('--split <spec>', 'stratified:0.2 | random:0.2 | group:COLUMN:0.2 | time:COLUMN:0.2 | time:COLUMN:YYYY-MM-DD (default: stratified for classes, random for numbers)')
     .option('--seed <n>', 'random seed: the same seed, data and settings give the same models', positiveNumber('--seed', true))
     .option('--trees <n>', 'trees (forest, boosting)', positiveNumber('--trees', true))

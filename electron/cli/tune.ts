@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { GyreError } from '../contract/errors';
-import { MODEL_KINDS, MODEL_TASKS, type ModelKind, type ModelTask } from '../contract/runs';
+import { MODEL_TASKS, TRAINED_MODEL_KINDS, type ModelTask, type TrainedModelKind } from '../contract/runs';
 import { SearchSpace, TUNING_METRICS, TUNING_STRATEGIES, type StudyDetail, type Trial, type TuneResult, type TuningMetric, type TuningStrategy } from '../contract/studies';
 import { callProcedure, printJson, printTable, shortDate } from './context';
 import { projectFor } from './datasets';
@@ -68,7 +68,7 @@ export function registerTuneCommands(program: Command): void {
     .description("search a model's hyperparameters on a validation slice of the training rows, then train the best into a run")
     .argument('<dataset>', 'dataset name or id, optionally @VERSION (latest when omitted)')
     .requiredOption('--target <column>', 'the column to predict')
-    .requiredOption('--model <model>', `one of ${MODEL_KINDS.filter((m) => m !== 'baseline').join(', ')}`)
+    .requiredOption('--model <model>', `one of ${TRAINED_MODEL_KINDS.filter((m) => m !== 'baseline').join(', ')}`)
     .option('--project <project>', 'project id or name (default: the last opened project)')
     .option('--task <task>', `${MODEL_TASKS.join(' | ')} (default: inferred from the target)`)
     .option('--strategy <s>', `${TUNING_STRATEGIES.join(' | ')} (default: halving)`)
@@ -85,7 +85,7 @@ export function registerTuneCommands(program: Command): void {
       const dataset = await callProcedure(cmd, 'datasets.get', { projectId, dataset: ref });
       const version = dataset.versions[0];
       if (!version) throw new GyreError('NOT_FOUND', `Dataset "${dataset.name}" has no versions yet.`);
-      const model = oneOf<ModelKind>('--model', MODEL_KINDS, o.model)!;
+      const model = oneOf<TrainedModelKind>('--model', TRAINED_MODEL_KINDS, o.model)!;
       const task = oneOf<ModelTask>('--task', MODEL_TASKS, o.task);
       const strategy = oneOf<TuningStrategy>('--strategy', TUNING_STRATEGIES, o.strategy);
       const metric = oneOf<TuningMetric>('--metric', TUNING_METRICS, o.metric);

@@ -7,6 +7,7 @@ import { appProcedures } from './app';
 import { charterProcedures } from './charters';
 import { datasetProcedures } from './datasets';
 import { evaluationProcedures } from './evaluations';
+import { importProcedures } from './imports';
 import { jobProcedures } from './jobs';
 import { leaderboardProcedures } from './leaderboard';
 import { profileProcedures } from './profiles';
@@ -31,6 +32,7 @@ export const procedures = {
   ...studyProcedures,
   ...evaluationProcedures,
   ...registryProcedures,
+  ...importProcedures,
 } satisfies Record<string, Procedure<z.ZodType, unknown>>;
 
 export type Procedures = typeof procedures;
@@ -89,6 +91,7 @@ export * from './charters';
 export * from './criteria';
 export * from './datasets';
 export * from './evaluations';
+export * from './imports';
 export * from './jobs';
 export * from './leaderboard';
 export * from './runs';

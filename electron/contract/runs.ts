@@ -1,10 +1,15 @@
 /** Training runs: fitted pipelines exported as one ONNX file each, with the split and test metrics they were judged on. */
 import { z } from 'zod';
+import type { ImportedModelDetails } from './imports';
 import type { Job } from './jobs';
 import { procedure } from './procedure';
 
-/** The models Gyre trains today; the MLP comes next. */
-export const MODEL_KINDS = ['baseline', 'linear', 'tree', 'rf', 'gbdt', 'mlp'] as const;
+/** The models Gyre trains itself. */
+export const TRAINED_MODEL_KINDS = ['baseline', 'linear', 'tree', 'rf', 'gbdt', 'mlp'] as const;
+export type TrainedModelKind = (typeof TRAINED_MODEL_KINDS)[number];
+
+/** Every kind of run: Gyre's own models, and ONNX models trained elsewhere and imported (`models.import`). */
+export const MODEL_KINDS = [...TRAINED_MODEL_KINDS, 'imported'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
 /** What each model is called on screen and in the CLI's tables. */
@@ -15,6 +20,7 @@ export const MODEL_NAMES: Record<ModelKind, string> = {
   rf: 'Random forest',
   gbdt: 'Gradient-boosted trees',
   mlp: 'Neural network (MLP)',
+  imported: 'Imported ONNX model',
 };
 
 /**
@@ -94,7 +100,7 @@ export const TrainInput = z.object({
   target: z.string().min(1),
   /** Inferred from the target when omitted: two classes → binary, a few → multiclass, numbers → regression. */
   task: z.enum(MODEL_TASKS).optional(),
-  models: z.array(z.enum(MODEL_KINDS)).min(1).default(['baseline', 'gbdt']),
+  models: z.array(z.enum(TRAINED_MODEL_KINDS)).min(1).default(['baseline', 'gbdt']),
   /** Stratified 80/20 for classification and random 80/20 for regression when omitted. */
   split: SplitInput.optional(),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
@@ -163,6 +169,8 @@ export interface Run {
     request?: RunRequest;
     /** The run this one re-trained (`runs.reproduce`). */
     reproduces?: string;
+    /** An imported model's file, producer and mapping (model kind 'imported'). */
+    imported?: ImportedModelDetails;
   };
   onnx: { sha256: string; size: number };
   trainSeconds: number;

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Job } from './jobs';
 import { procedure } from './procedure';
-import { MODEL_KINDS, MODEL_TASKS, PROVIDER_CHOICES, SplitInput, type ModelKind, type ModelTask } from './runs';
+import { MODEL_TASKS, PROVIDER_CHOICES, SplitInput, TRAINED_MODEL_KINDS, type ModelKind, type ModelTask } from './runs';
 
 /** Random search samples every trial on all tuning rows; successive halving starts many on few rows and promotes the best third. */
 export const TUNING_STRATEGIES = ['random', 'halving'] as const;
@@ -54,6 +54,7 @@ export const DEFAULT_SPACES: Record<ModelKind, SearchSpace> = {
   rf: { trees: int(50, 500, true), depth: int(4, 24), minLeaf: int(1, 50, true) },
   gbdt: { trees: int(50, 500, true), depth: int(2, 10), learningRate: real(0.01, 0.3, true), minLeaf: int(1, 100, true) },
   mlp: { hidden: { type: 'choice', values: [[32], [64], [100], [128, 64]] }, alpha: real(1e-6, 1e-1, true), mlpLearningRate: real(1e-4, 1e-2, true), batchSize: { type: 'choice', values: [64, 128, 256, 512] } },
+  imported: {},
 };
 
 
@@ -62,7 +63,7 @@ export const StudyInput = z.object({
   versionId: z.string().min(1),
   target: z.string().min(1),
   task: z.enum(MODEL_TASKS).optional(),
-  model: z.enum(MODEL_KINDS).refine((m) => m !== 'baseline', 'The baseline has no hyperparameters to tune.'),
+  model: z.enum(TRAINED_MODEL_KINDS).refine((m) => m !== 'baseline', 'The baseline has no hyperparameters to tune.'),
   strategy: z.enum(TUNING_STRATEGIES).default('halving'),
   /** Default: log_loss (binary), f1 (multiclass, macro-averaged), rmse (regression). */
   metric: z.enum(TUNING_METRICS).optional(),

@@ -4,6 +4,7 @@ import { basename, extname } from 'node:path';
 import type { HostKind } from '../contract/app';
 import { GyreError } from '../contract/errors';
 import type { ImportPreview } from '../contract/datasets';
+import type { ModelInspection } from '../contract/imports';
 import type { RowExplanation } from '../contract/evaluations';
 import type { Profile } from '../contract/profiles';
 import type { Handlers } from '../contract/index';
@@ -13,6 +14,8 @@ import { JobQueue, type Emit } from '../jobs/queue';
 import type { SpawnWorker } from '../jobs/protocol';
 import { runInWorker } from '../jobs/run-once';
 import type { EvaluateJobInput } from '../jobs/tasks/evaluate-run';
+import type { ImportModelJobInput } from '../jobs/tasks/import-model';
+import type { InspectModelInput } from '../jobs/tasks/inspect-model';
 import type { ImportJobInput } from '../jobs/tasks/import-dataset';
 import type { TrainJobInput } from '../jobs/tasks/train-models';
 import type { TuneJobInput } from '../jobs/tasks/tune-models';
@@ -146,6 +149,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
     'runs.reproduce': ({ id }) => {
       const run = runs.get(id);
       const request = run.details.request;
+      if (run.model === 'imported') throw new GyreError('VALIDATION', `Run ${run.id} is a model imported from ${(run.details as { imported?: { fileName?: string } }).imported?.fileName ?? 'a file'}: it was trained elsewhere, so Gyre cannot train it again; import a new file instead.`, { field: 'run' });
       if (!request) throw new GyreError('VALIDATION', `Run ${run.id} was saved before Gyre recorded how runs were asked for; train it again from the wizard.`, { field: 'run' });
       const dataset = datasets.get(run.projectId, datasets.version(run.versionId).datasetId);
       const job: TrainJobInput = { projectId: run.projectId, versionId: run.versionId, target: run.target, task: request.task, models: [run.model], ...(request.split ? { split: request.split } : {}), seed: request.seed, params: request.params, provider: request.provider, ...(request.columns ? { columns: request.columns } : {}), reproduces: run.id };
@@ -198,6 +202,24 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
     },
     'studies.list': ({ projectId }) => studies.list(projects.get(projectId).id),
     'studies.get': ({ id }) => studies.get(id),
+    // Bring your own model: the file is decoded only in workers (inspect: a short task; import: a job).
+    'models.inspect': async ({ projectId, file, versionId, target }) => {
+      projects.get(projectId);
+      const version = datasets.version(versionId);
+      if (target && !version.columns.some((c) => c.name === target)) throw new GyreError('VALIDATION', `This dataset version has no column "${target}".`, { field: 'target' });
+      const { path, fileName } = resolveFileRef(file, host, ws.dir);
+      const input: InspectModelInput = { path, fileName, versionId: version.id, ...(target ? { target } : {}) };
+      return (await runInWorker(spawnWorker, 'model.inspect', input, ws.dir)) as ModelInspection;
+    },
+    'models.import': ({ file, ...rest }) => {
+      const project = projects.get(rest.projectId);
+      const version = datasets.version(rest.versionId);
+      if (!version.columns.some((c) => c.name === rest.target)) throw new GyreError('VALIDATION', `This dataset version has no column "${rest.target}".`, { field: 'target' });
+      const dataset = datasets.get(project.id, version.datasetId);
+      const { path, fileName } = resolveFileRef(file, host, ws.dir);
+      const job: ImportModelJobInput = { ...rest, projectId: project.id, versionId: version.id, path, fileName };
+      return queue.enqueue('model.import', project.id, job, `Import the model ${fileName} predicting ${rest.target} on ${dataset.name} v${version.version}`);
+    },
   };
   return {
     handlers,

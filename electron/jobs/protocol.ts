@@ -2,8 +2,8 @@
 import type { GyreErrorShape } from '../contract/errors';
 import type { JobKind } from '../contract/jobs';
 
-/** Persisted job kinds, plus short tasks run in a worker without a job row (the import wizard's preview). */
-export type WorkerTaskKind = JobKind | 'dataset.preview' | 'evaluation.explainRow';
+/** Persisted job kinds, plus short tasks run in a worker without a job row (the import wizard's preview, a model file's inspection). */
+export type WorkerTaskKind = JobKind | 'dataset.preview' | 'evaluation.explainRow' | 'model.inspect';
 
 export type ToWorker = { type: 'run'; jobId: string; kind: WorkerTaskKind; input: unknown; workspaceDir: string };
 

@@ -9,4 +9,5 @@ export const TASK_TOUCHES: Record<JobKind, readonly Entity[]> = {
   'model.train': ['runs'],
   'model.tune': ['studies', 'runs'],
   'model.evaluate': ['evaluations'],
+  'model.import': ['runs'],
 };

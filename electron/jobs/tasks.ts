@@ -4,6 +4,8 @@ import { combineDatasets, type CombineJobInput } from './tasks/combine-datasets'
 import { evaluateRun, type EvaluateJobInput } from './tasks/evaluate-run';
 import { explainRow, type ExplainRowInput } from './tasks/explain-row';
 import { importDataset, type ImportJobInput } from './tasks/import-dataset';
+import { importModel, type ImportModelJobInput } from './tasks/import-model';
+import { inspectModel, type InspectModelInput } from './tasks/inspect-model';
 import { previewDataset, type PreviewInput } from './tasks/preview-dataset';
 import { profileDataset, type ProfileJobInput } from './tasks/profile-dataset';
 import { trainModels, type TrainJobInput } from './tasks/train-models';
@@ -34,6 +36,10 @@ export async function runTask(kind: WorkerTaskKind, input: unknown, ctx: TaskCon
       return evaluateRun(input as EvaluateJobInput, ctx);
     case 'evaluation.explainRow':
       return explainRow(input as ExplainRowInput, ctx);
+    case 'model.inspect':
+      return inspectModel(input as InspectModelInput, ctx);
+    case 'model.import':
+      return importModel(input as ImportModelJobInput, ctx);
     default:
       throw new Error(`Unknown job kind ${String(kind)}`);
   }

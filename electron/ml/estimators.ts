@@ -106,6 +106,8 @@ async function fitKind(kind: ModelKind, train: TrainingSet, ctx: FitContext): Pr
       const fit = await fitDecisionTree(train, ctx.task, ctx.classes, { ...params, threads: ctx.threads ?? 0, shouldStop: ctx.shouldStop });
       return { model: fit.model, params };
     }
+    case 'imported':
+      throw new GyreError('VALIDATION', 'An imported model was trained elsewhere; Gyre cannot train it. Import its ONNX file again instead.', { field: 'models' });
     default: {
       const unknown: never = kind;
       throw new GyreError('VALIDATION', `Unknown model ${String(unknown)}.`, { field: 'models' });

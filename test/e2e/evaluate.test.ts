@@ -135,4 +135,21 @@ describe('Evaluate stage, end to end', () => {
     expect(markdown).toContain('Only checked on customers of the Portuguese cities in the sample.');
     expect(markdown).toMatch(/^# /m);
   });
+
+  it('imports an ONNX model trained elsewhere: reads it, proposes the mapping, and scores it as a run', async () => {
+    await page.getByRole('tab', { name: /Evaluation reports/ }).click();
+    await page.getByRole('button', { name: 'Import an ONNX model…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import an ONNX model' });
+    await page.locator('input[type=file][accept=".onnx"]').setInputFiles(`${FIXTURES}ml/external/logistic.onnx`);
+    const inputs = dialog.getByRole('table', { name: 'Model inputs' });
+    await inputs.waitFor({ timeout: 30_000 });
+    // One 2-D input over the numeric columns, proposed in order; the classes from the file's own metadata.
+    expect(await dialog.getByRole('combobox', { name: 'Column 1 of float_input' }).inputValue()).toBe('age');
+    expect(await dialog.getByRole('combobox', { name: 'Column 2 of float_input' }).inputValue()).toBe('monthly_spend');
+    await shot('67-evaluate-import-model');
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.keyboard.press('Alt+5');
+    await page.waitForURL(/\/train$/);
+    await page.getByRole('table', { name: 'Leaderboard' }).getByText('Imported', { exact: true }).waitFor({ timeout: 60_000 });
+  });
 });

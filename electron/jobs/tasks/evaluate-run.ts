@@ -20,7 +20,7 @@ import { curves, errorAnalysis, fairness, thresholdTable, type ScoredRows } from
 import { sampleRows, takeRows } from '../../ml/explain/frame-edit';
 import { modelInputs } from '../../ml/onnx/model-inputs';
 import { columnOf } from '../../ml/preprocess/frame';
-import type { SplitSpec } from '../../ml/split';
+import { membershipHash, type SplitSpec } from '../../ml/split';
 import { encodeKnownTarget } from '../../ml/target';
 import type { TaskContext } from '../tasks';
 import { taskMetrics } from './judge';
@@ -69,7 +69,7 @@ export async function evaluateRun(input: EvaluateJobInput, ctx: TaskContext): Pr
       ...(charter?.content.constraints.sensitiveAttributes ?? []).map((a) => ({ attribute: a.name, column: findColumn(a.name), maxDisparity: a.maxDisparity })),
       ...input.sensitive.map((name) => ({ attribute: name, column: findColumn(name), maxDisparity: null })),
     ];
-    const spec = run.split.spec as unknown as SplitSpec;
+    const spec = run.split.spec as unknown as SplitSpec | ImportedSplit;
     const splitColumn = input.rows === 'test' && 'column' in spec ? spec.column : null;
     const names = [...new Set([...inputs.map((i) => i.column), run.target, ...attributes.flatMap((a) => (a.column ? [a.column] : [])), ...(splitColumn ? [splitColumn] : [])])];
     ctx.report(0.02, `Reading ${version.rowCount.toLocaleString('en')} rows`);
@@ -111,7 +111,7 @@ export async function evaluateRun(input: EvaluateJobInput, ctx: TaskContext): Pr
       });
       lap('explanations');
 
-      const rowsLabel = input.rows === 'test' ? `the run's ${rows.length.toLocaleString('en')} held-out test rows of ${datasetName} v${version.version}` : `all ${rows.length.toLocaleString('en')} rows with a target in ${datasetName} v${version.version}`;
+      const rowsLabel = input.rows === 'test' && spec.kind !== 'imported' ? `the run's ${rows.length.toLocaleString('en')} held-out test rows of ${datasetName} v${version.version}` : `all ${rows.length.toLocaleString('en')} rows with a target in ${datasetName} v${version.version}`;
       const report: EvaluationReport = {
         task: run.task,
         target: run.target,
@@ -138,9 +138,12 @@ export async function evaluateRun(input: EvaluateJobInput, ctx: TaskContext): Pr
   }
 }
 
+/** An imported model's split: it was judged on every row with a target, so those are its test rows. */
+type ImportedSplit = { kind: 'imported' };
+
 /** The run's held-out rows, made again from its split; refused if they are not the rows it was judged on. */
-function testRows(spec: SplitSpec, frame: Parameters<typeof splitRows>[1], encoded: Parameters<typeof splitRows>[2], hash: string): Uint32Array {
-  const split = splitRows(spec, frame, encoded);
+function testRows(spec: SplitSpec | ImportedSplit, frame: Parameters<typeof splitRows>[1], encoded: Parameters<typeof splitRows>[2], hash: string): Uint32Array {
+  const split = spec.kind === 'imported' ? { testRows: encoded.rows, membershipHash: membershipHash(encoded.rows) } : splitRows(spec, frame, encoded);
   if (split.membershipHash !== hash) {
     throw new GyreError('VALIDATION', "The run's test rows could not be made again on this dataset version (its rows or target differ from when the run was trained); evaluate on all rows instead.", { field: 'rows' });
   }

@@ -17,6 +17,7 @@ const PARAMS_OF: Record<ModelKind, readonly TunableParam[]> = {
   rf: ['trees', 'depth', 'minLeaf'],
   gbdt: ['trees', 'depth', 'learningRate', 'minLeaf'],
   mlp: ['hidden', 'alpha', 'mlpLearningRate', 'batchSize', 'epochs'],
+  imported: [],
 };
 
 /** Parameters that take whole numbers, and the one that takes a list of layer sizes. */

@@ -55,6 +55,10 @@ export function jobTitle(job: Job): string {
       const input = job.input as { runId?: string; rows?: string } | null;
       return `Evaluate ${input?.runId ?? 'a run'}${input?.rows === 'all' ? ' on every row' : input?.rows === 'test' ? ' on its test rows' : ''}`;
     }
+    case 'model.import': {
+      const input = job.input as { fileName?: string; target?: string } | null;
+      return `Import the model ${input?.fileName ?? 'from a file'}${input?.target ? ` predicting ${input.target}` : ''}`;
+    }
     default: {
       const unknownKind: never = job.kind;
       return `Job ${String(unknownKind)}`;

@@ -4,7 +4,7 @@
  * the model registry, where a run becomes a named version and earns production.
  */
 import { useState } from 'react';
-import { Badge, Button, Card, Stack, Table, Tabs, Text } from '@mantine/core';
+import { Badge, Button, Card, Group, Stack, Table, Tabs, Text } from '@mantine/core';
 import { Link } from 'wouter';
 import type { Evaluation, Project, StageStatus } from '@contract';
 import { useGyreQuery } from '../../api/queries';
@@ -16,6 +16,7 @@ import { StageHeader } from '../../components/StageHeader';
 import { SHORT_MODEL_NAMES } from '../train/runText';
 import { EvaluateModal } from './EvaluateModal';
 import { EvaluationReportView } from './EvaluationReportView';
+import { ImportModelModal } from './ImportModelModal';
 import { RegistryView } from './registry/RegistryView';
 
 interface Props {
@@ -29,6 +30,7 @@ export function EvaluateStage({ project, statuses }: Props) {
   const [chosen, setChosen] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const [tab, setTab] = useState<'reports' | 'registry'>('reports');
+  const [importing, setImporting] = useState(false);
   const status = statuses?.find((s) => s.stage === 'evaluate');
   const evaluations = list.data ?? [];
   const openId = evaluations.some((e) => e.id === chosen) ? chosen : (evaluations[0]?.id ?? null);
@@ -39,12 +41,18 @@ export function EvaluateStage({ project, statuses }: Props) {
         stage="evaluate"
         status={status}
         actions={
-          <Button onClick={() => setStarting(true)} disabled={!hasRuns}>
-            Evaluate a run…
-          </Button>
+          <Group gap="xs">
+            <Button variant="default" onClick={() => setImporting(true)}>
+              Import an ONNX model…
+            </Button>
+            <Button onClick={() => setStarting(true)} disabled={!hasRuns}>
+              Evaluate a run…
+            </Button>
+          </Group>
         }
       />
       <RunningJobs projectId={project.id} kind="model.evaluate" label="Evaluation in progress" />
+      <RunningJobs projectId={project.id} kind="model.import" label="Model import in progress" />
       {(list.isPending || problems.isPending) && <LoadingState label="Loading evaluations…" />}
       {list.isError && <ErrorState title="Evaluations could not be loaded" error={list.error} onRetry={() => void list.refetch()} />}
       {problems.data && !hasRuns && <NoRuns projectId={project.id} />}
@@ -66,6 +74,7 @@ export function EvaluateStage({ project, statuses }: Props) {
           </Tabs.Panel>
         </Tabs>
       )}
+      {importing && <ImportModelModal project={project} onClose={() => setImporting(false)} />}
       {starting && <EvaluateModal project={project} opened={starting} onClose={() => setStarting(false)} onStarted={() => setChosen(null)} />}
     </Stack>
   );

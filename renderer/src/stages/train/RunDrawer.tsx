@@ -52,7 +52,7 @@ function Rerun({ run }: { run: Run }) {
       variant="light"
       style={{ flexShrink: 0 }}
       disabled={!run.details.request}
-      title={run.details.request ? undefined : 'Saved before Gyre recorded how runs were asked for'}
+      title={run.details.request ? undefined : run.model === 'imported' ? 'An imported model was trained elsewhere' : 'Saved before Gyre recorded how runs were asked for'}
       loading={reproduce.isPending}
       onClick={() => reproduce.mutate({ id: run.id }, { onSuccess: () => notifySuccess('Re-training from the recorded settings: progress is shown on the page; the new run says whether it matches.'), onError: (e) => notifyError(e, 'Could not re-run') })}
     >
@@ -164,7 +164,7 @@ function RunDetail({ run, criteria }: { run: Run; criteria: SuccessCriterion[] }
         </Text>
         <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
           <Evaluate run={run} />
-          {run.model !== 'baseline' && <Tune run={run} />}
+          {run.model !== 'baseline' && run.model !== 'imported' && <Tune run={run} />}
           <Rerun run={run} />
         </Group>
       </Group>

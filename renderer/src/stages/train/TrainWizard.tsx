@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { Accordion, Alert, Button, Checkbox, Group, Modal, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { MODEL_KINDS, type CharterVersion, type ColumnChoice, type ColumnSchema, type Dataset, type ModelKind, type ModelTask, type SplitInput, type TrainParams } from '@contract';
+import { TRAINED_MODEL_KINDS, type CharterVersion, type ColumnChoice, type ColumnSchema, type Dataset, type ModelTask, type SplitInput, type TrainedModelKind, type TrainParams } from '@contract';
 import { useGyreMutation, useGyreQuery } from '../../api/queries';
 import { errorMessage, notifySuccess } from '../../components/notify';
 import { ColumnChoices } from './ColumnChoices';
@@ -19,7 +19,7 @@ interface Props {
 }
 
 type SplitKind = SplitInput['kind'];
-const ALWAYS: ModelKind[] = ['baseline', 'linear'];
+const ALWAYS: TrainedModelKind[] = ['baseline', 'linear'];
 
 export function TrainWizard({ projectId, datasets, charter, opened, onClose }: Props) {
   const usable = datasets.filter((d) => d.latest);
@@ -36,7 +36,7 @@ export function TrainWizard({ projectId, datasets, charter, opened, onClose }: P
   const kind: SplitKind = splitKind ?? (task === 'regression' ? 'random' : 'stratified');
   const [testShare, setTestShare] = useState<number>(0.2);
   const [splitColumn, setSplitColumn] = useState<string | null>(null);
-  const [models, setModels] = useState<ModelKind[]>([...ALWAYS, 'gbdt']);
+  const [models, setModels] = useState<TrainedModelKind[]>([...ALWAYS, 'gbdt']);
   const [seed, setSeed] = useState<number>(42);
   const [params, setParams] = useState<TrainParams>({});
   const [hiddenText, setHiddenText] = useState('');
@@ -61,7 +61,7 @@ export function TrainWizard({ projectId, datasets, charter, opened, onClose }: P
   const start = () => {
     const cleaned = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)) as TrainParams;
     train.mutate(
-      { projectId, versionId: version!.id, target: target!, ...(task === 'auto' ? {} : { task }), models: MODEL_KINDS.filter((m) => models.includes(m)), split: split(), seed, params: cleaned, ...(usedChoices.length ? { columns: usedChoices } : {}), ...(budgetMinutes ? { budgetSeconds: budgetMinutes * 60 } : {}) },
+      { projectId, versionId: version!.id, target: target!, ...(task === 'auto' ? {} : { task }), models: TRAINED_MODEL_KINDS.filter((m) => models.includes(m)), split: split(), seed, params: cleaned, ...(usedChoices.length ? { columns: usedChoices } : {}), ...(budgetMinutes ? { budgetSeconds: budgetMinutes * 60 } : {}) },
       {
         onSuccess: () => {
           notifySuccess(`Training ${models.length} models on ${detail.data?.name} v${version!.version}: progress is shown on this page.`);
@@ -136,9 +136,9 @@ export function TrainWizard({ projectId, datasets, charter, opened, onClose }: P
             <NumberInput label="Seed" description="Same seed, same models." value={seed} onChange={(v) => setSeed(Number(v) || 0)} min={0} allowDecimal={false} />
           )}
         </SimpleGrid>
-        <Checkbox.Group label="Models" description="Baselines first: the baseline and a linear model always run, so every other model is measured against them." value={models} onChange={(v) => setModels([...new Set([...ALWAYS, ...(v as ModelKind[])])])}>
+        <Checkbox.Group label="Models" description="Baselines first: the baseline and a linear model always run, so every other model is measured against them." value={models} onChange={(v) => setModels([...new Set([...ALWAYS, ...(v as TrainedModelKind[])])])}>
           <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs" spacing="xs">
-            {MODEL_KINDS.map((m) => (
+            {TRAINED_MODEL_KINDS.map((m) => (
               <Checkbox key={m} value={m} label={MODEL_HELP[m].label} description={MODEL_HELP[m].help} disabled={ALWAYS.includes(m)} />
             ))}
           </SimpleGrid>

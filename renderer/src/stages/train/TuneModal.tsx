@@ -46,14 +46,17 @@ export function TuneModal({ run, opened, onClose }: { run: Run; opened: boolean;
   const metrics = TUNING_METRICS.filter((m) => metricFitsTask(m, CHARTER_TASK[run.task]));
   const set = (param: TunableParam, d: Dimension) => setSpace((s) => ({ ...s, [param]: d }));
 
-  const submit = () =>
+  const model = run.model;
+  const submit = () => {
+    // The drawer offers tuning only for models Gyre trains.
+    if (model === 'imported') return;
     start.mutate(
       {
         projectId: run.projectId,
         versionId: run.versionId,
         target: run.target,
         task: run.task,
-        model: run.model,
+        model,
         strategy,
         metric: metric as (typeof TUNING_METRICS)[number],
         space,
@@ -69,6 +72,7 @@ export function TuneModal({ run, opened, onClose }: { run: Run; opened: boolean;
         },
       },
     );
+  };
 
   return (
     <Modal opened={opened} onClose={onClose} title={`Tune ${SHORT_MODEL_NAMES[run.model]}`} size="xl">

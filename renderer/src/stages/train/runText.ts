@@ -50,6 +50,7 @@ export const SHORT_MODEL_NAMES: Record<ModelKind, string> = {
   rf: 'Random forest',
   gbdt: 'Boosted trees',
   mlp: 'Neural network',
+  imported: 'Imported',
 };
 
 /** Four significant decimals for scores; large values (RMSE in dollars) with thousands separators. */

@@ -1,7 +1,7 @@
 /** The train wizard's words: what each model is, which columns become features, the charter's task as a model task. */
-import type { ColumnSchema, ModelKind, ModelTask, Task as CharterTask } from '@contract';
+import type { ColumnSchema, ModelTask, Task as CharterTask, TrainedModelKind } from '@contract';
 
-export const MODEL_HELP: Record<ModelKind, { label: string; help: string }> = {
+export const MODEL_HELP: Record<TrainedModelKind, { label: string; help: string }> = {
   baseline: { label: 'Baseline', help: 'Predicts the commonest class or the mean: the floor every model must beat.' },
   linear: { label: 'Linear', help: 'Logistic or ridge regression: fast, readable coefficients, a strong reference.' },
   tree: { label: 'Decision tree', help: 'One tree of depth 6: rules a person can follow.' },

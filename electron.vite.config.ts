@@ -5,6 +5,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import { CONTENT_SECURITY_POLICY } from './electron/contract/security';
+import { runtimeFiles } from './electron/deploy/runtime-files';
 
 const contractAlias = { '@contract': resolve('electron/contract/index.ts') };
 
@@ -21,6 +22,18 @@ function copyMigrations(): Plugin {
   };
 }
 
+/** A bundle's runtime files are copied from disk at run time (deploy/runtime-files.ts): ship them beside the main script too. */
+function copyBundleTemplates(): Plugin {
+  return {
+    name: 'gyre-copy-bundle-templates',
+    generateBundle() {
+      for (const file of runtimeFiles(resolve('electron/deploy/templates'))) {
+        this.emitFile({ type: 'asset', fileName: `templates/${file.path}`, source: file.bytes });
+      }
+    },
+  };
+}
+
 /** One CSP for the window and the browser host, declared in the contract. */
 function contentSecurityPolicy(): Plugin {
   return {
@@ -31,7 +44,7 @@ function contentSecurityPolicy(): Plugin {
 
 export default defineConfig({
   main: {
-    plugins: [copyMigrations()],
+    plugins: [copyMigrations(), copyBundleTemplates()],
     build: {
       rollupOptions: {
         input: {

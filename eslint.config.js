@@ -29,7 +29,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/core/**', 'electron/jobs/**', 'electron/cli/**', 'electron/web/**'],
+    files: ['electron/core/**', 'electron/jobs/**', 'electron/cli/**', 'electron/web/**', 'electron/deploy/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [noElectron], patterns: [{ group: ['../main/*', '../../main/*'], message: 'Plain Node code cannot depend on the Electron host.' }] }],
     },

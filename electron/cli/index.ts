@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { GyreError } from '../contract/errors';
 import { APP_VERSION } from '../core/version';
+import { registerBundleCommands } from './bundle';
 import { registerCharterCommands } from './charters';
 import { closeWorkspace } from './context';
 import { registerDatasetCommands } from './datasets';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerImportModelCommand(program);
   registerRegistryCommands(program);
   registerPredictCommand(program);
+  registerBundleCommands(program);
   registerWebCommand(program);
   return program;
 }

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { appProcedures } from './app';
+import { bundleProcedures } from './bundles';
 import { charterProcedures } from './charters';
 import { datasetProcedures } from './datasets';
 import { evaluationProcedures } from './evaluations';
@@ -33,6 +34,7 @@ export const procedures = {
   ...evaluationProcedures,
   ...registryProcedures,
   ...importProcedures,
+  ...bundleProcedures,
 } satisfies Record<string, Procedure<z.ZodType, unknown>>;
 
 export type Procedures = typeof procedures;
@@ -86,6 +88,7 @@ export function isProcedureName(name: string): name is ProcedureName {
 }
 
 export * from './app';
+export * from './bundles';
 export * from './charter-vocabulary';
 export * from './charters';
 export * from './criteria';

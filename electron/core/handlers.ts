@@ -9,11 +9,14 @@ import type { RowExplanation } from '../contract/evaluations';
 import type { Profile } from '../contract/profiles';
 import type { Handlers } from '../contract/index';
 import { appendSql, joinSql } from '../data/combine';
+import { absolutePath, checkBundleTarget } from '../deploy/target';
+import { verify } from '../deploy/verify';
 import { RowReader } from '../data/rows';
 import { JobQueue, type Emit } from '../jobs/queue';
 import type { SpawnWorker } from '../jobs/protocol';
 import { runInWorker } from '../jobs/run-once';
 import type { EvaluateJobInput } from '../jobs/tasks/evaluate-run';
+import type { ExportBundleJobInput } from '../jobs/tasks/export-bundle';
 import type { ImportModelJobInput } from '../jobs/tasks/import-model';
 import type { InspectModelInput } from '../jobs/tasks/inspect-model';
 import type { ImportJobInput } from '../jobs/tasks/import-dataset';
@@ -21,6 +24,7 @@ import type { TrainJobInput } from '../jobs/tasks/train-models';
 import type { TuneJobInput } from '../jobs/tasks/tune-models';
 import { studyMetric } from '../ml/tune/metric';
 import { resolveSpace } from '../ml/tune/space';
+import { BundleStore } from './bundles';
 import { CharterService } from './charters';
 import { ComputeSettingsStore } from './compute';
 import { DatasetService } from './datasets';
@@ -71,6 +75,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
   const runs = new RunStore(ws.db);
   const leaderboard = new Leaderboard(ws.db);
   const evaluations = new EvaluationStore(ws.db);
+  const bundles = new BundleStore(ws.db);
   const registry = new ModelRegistry(ws.db, osUser);
   const compute = new ComputeSettingsStore(ws.db);
   const studies = new StudyStore(ws.db);
@@ -182,6 +187,18 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
     'registry.update': ({ projectId, ref, description, threshold }) => registry.update(projects.get(projectId).id, ref, { ...(description !== undefined ? { description } : {}), ...(threshold !== undefined ? { threshold } : {}) }),
     'registry.card': ({ projectId, ref }) => modelCard(ws.db, ws.objects, projects.get(projectId).id, ref),
     'registry.editCard': ({ projectId, ref, section, text }) => editModelCard(ws.db, ws.objects, projects.get(projectId).id, ref, section, text, osUser()),
+    // Deployment bundles: built in a job (reference profile, card, checksums); verified here, reading only the bundle.
+    'bundles.export': ({ projectId, ref, out, format }) => {
+      const project = projects.get(projectId);
+      const version = registry.resolve(project.id, ref);
+      // A bad destination is refused now, not after the training rows were profiled.
+      checkBundleTarget(out, format);
+      const name = `${version.name}@${version.version}`;
+      const job: ExportBundleJobInput = { projectId: project.id, versionId: version.id, ref: name, out, format };
+      return queue.enqueue('bundle.export', project.id, job, `Bundle ${name} → ${out}`);
+    },
+    'bundles.list': ({ projectId }) => bundles.list(projects.get(projectId).id),
+    'bundles.verify': ({ path }) => verify(absolutePath(path, 'path')),
     'runs.get': ({ id }) => runs.get(id),
     'runs.curves': ({ id }) => runs.curves(id),
     'runs.evaluation': ({ id }) => runs.evaluation(id),

@@ -44,6 +44,14 @@ function evaluateStatus(db: Database, projectId: string): StageStatus {
   return { stage: 'evaluate', state: 'done', summary: `${count}; ${passed} ${passed === 1 ? 'passes' : 'pass'} the success gate.`, available: true };
 }
 
+function deployStatus(db: Database, projectId: string): StageStatus {
+  const versions = db.prepare('SELECT count(*) FROM model_versions mv JOIN models m ON m.id = mv.model_id WHERE m.project_id = ?').pluck().get(projectId) as number;
+  if (versions === 0) return { stage: 'deploy', state: 'not_started', summary: 'Register a model version on the Evaluate stage; then export it as a bundle here.', available: true };
+  const n = db.prepare('SELECT count(*) FROM bundles WHERE project_id = ?').pluck().get(projectId) as number;
+  if (n === 0) return { stage: 'deploy', state: 'not_started', summary: 'Export a model version as a bundle that runs anywhere with Node or Python and onnxruntime.', available: true };
+  return { stage: 'deploy', state: 'done', summary: `${n} ${n === 1 ? 'bundle' : 'bundles'} exported.`, available: true };
+}
+
 export function stageStatuses(db: Database, charters: CharterService, datasets: DatasetService, leaderboard: Leaderboard, projectId: string): StageStatus[] {
   const charter = charters.get(projectId);
   const list = datasets.list(projectId);
@@ -52,6 +60,7 @@ export function stageStatuses(db: Database, charters: CharterService, datasets: 
     if (stage === 'explore') return exploreStatus(db, list, projectId);
     if (stage === 'train') return trainStatus(list, leaderboard, projectId, charter?.content.successCriteria ?? []);
     if (stage === 'evaluate') return evaluateStatus(db, projectId);
+    if (stage === 'deploy') return deployStatus(db, projectId);
     if (stage !== 'plan') return { stage, state: 'not_started', summary: 'Not built yet in this version of Gyre.', available: false };
     if (!charter) return { stage, state: 'not_started', summary: 'Write the charter: the problem, the framing and how success is measured.', available: true };
     const { content, version } = charter;

@@ -10,4 +10,6 @@ export const TASK_TOUCHES: Record<JobKind, readonly Entity[]> = {
   'model.tune': ['studies', 'runs'],
   'model.evaluate': ['evaluations'],
   'model.import': ['runs'],
+  // Writes outside the workspace only: no cached query changes.
+  'bundle.export': ['bundles'],
 };

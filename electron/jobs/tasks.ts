@@ -3,6 +3,7 @@ import type { WorkerTaskKind } from './protocol';
 import { combineDatasets, type CombineJobInput } from './tasks/combine-datasets';
 import { evaluateRun, type EvaluateJobInput } from './tasks/evaluate-run';
 import { explainRow, type ExplainRowInput } from './tasks/explain-row';
+import { exportBundle, type ExportBundleJobInput } from './tasks/export-bundle';
 import { importDataset, type ImportJobInput } from './tasks/import-dataset';
 import { importModel, type ImportModelJobInput } from './tasks/import-model';
 import { inspectModel, type InspectModelInput } from './tasks/inspect-model';
@@ -40,6 +41,8 @@ export async function runTask(kind: WorkerTaskKind, input: unknown, ctx: TaskCon
       return inspectModel(input as InspectModelInput, ctx);
     case 'model.import':
       return importModel(input as ImportModelJobInput, ctx);
+    case 'bundle.export':
+      return exportBundle(input as ExportBundleJobInput, ctx);
     default:
       throw new Error(`Unknown job kind ${String(kind)}`);
   }

@@ -59,6 +59,10 @@ export function jobTitle(job: Job): string {
       const input = job.input as { fileName?: string; target?: string } | null;
       return `Import the model ${input?.fileName ?? 'from a file'}${input?.target ? ` predicting ${input.target}` : ''}`;
     }
+    case 'bundle.export': {
+      const input = job.input as { ref?: string; format?: string } | null;
+      return `Bundle ${input?.ref ?? 'a model version'}${input?.format === 'zip' ? ' as a .zip' : ''}`;
+    }
     default: {
       const unknownKind: never = job.kind;
       return `Job ${String(unknownKind)}`;

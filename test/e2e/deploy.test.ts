@@ -1,0 +1,72 @@
+/**
+ * The Deploy stage end to end in Debian's Chromium: a model version made with the real CLI (trained, evaluated,
+ * registered) is exported as a bundle from the page, verified, and listed; a bundle altered afterwards fails.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { unzipSync, zipSync } from 'fflate';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gyreCli, openSession, type Session, type Studio } from './harness';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+const gyre = (...args: string[]) => gyreCli(studio, ...args);
+
+let session: Session;
+let studio: Studio;
+let page: Page;
+let shot: Session['shot'];
+
+beforeAll(async () => {
+  session = await openSession({
+    timeoutMs: 60_000,
+    seed: (s) => {
+      studio = s;
+      gyre('project', 'create', '--name', 'Churn');
+      gyre('charter', 'set', '--project', 'Churn', '--problem', 'Customers leave without warning.', '--task', 'binary_classification', '--target', 'churned', '--criterion', 'roc_auc>=0.6:0.8');
+      gyre('import', `${FIXTURES}data/customers.csv`, '--project', 'Churn');
+      const [run] = JSON.parse(gyre('train', 'customers', '--project', 'Churn', '--target', 'churned', '--models', 'gbdt', '--json')) as { id: string }[];
+      gyre('evaluate', run!.id, '--resamples', '100', '--repeats', '1', '--json');
+      gyre('registry', 'register', run!.id, '--name', 'churn');
+    },
+  });
+  ({ studio, page, shot } = session);
+}, 180_000);
+
+afterAll(() => session?.close());
+
+describe('Deploy stage, end to end', () => {
+  it('exports a model version as a zip bundle, verifies it, lists it; an altered copy fails verification', async () => {
+    await page.goto(studio.url);
+    await page.getByRole('button', { name: 'Open Churn' }).click();
+    await page.waitForURL(/\/plan$/);
+    await page.keyboard.press('Alt+7');
+    await page.waitForURL(/\/deploy$/);
+    await page.getByRole('table', { name: 'Model versions to export' }).getByRole('button', { name: 'Export bundle…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export churn@1 as a bundle' });
+    const out = join(studio.workspace, '..', 'churn-1.zip');
+    await dialog.getByRole('textbox', { name: 'Write it to' }).fill(out);
+    await dialog.getByRole('button', { name: 'Export' }).click();
+    await dialog.getByTestId('bundle-result').waitFor({ timeout: 60_000 });
+    await dialog.getByRole('button', { name: 'Verify it' }).click();
+    await dialog.getByText(/All \d+ files match MANIFEST.json/).waitFor();
+    await shot('70-deploy-export');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    const exported = page.getByRole('table', { name: 'Exported bundles' });
+    await exported.getByText(out).waitFor();
+    await page.getByText('1 bundle exported.').waitFor();
+    const files = Object.keys(unzipSync(readFileSync(out)));
+    for (const f of ['model.onnx', 'model.json', 'schema.json', 'reference-profile.json', 'metrics.json', 'model-card.md', 'MANIFEST.json']) expect(files).toContain(f);
+
+    // A copy with one byte changed in model.json fails, and says which file.
+    const entries = unzipSync(readFileSync(out));
+    entries['model.json']![10]! ^= 0x01;
+    const tampered = join(studio.workspace, '..', 'tampered.zip');
+    writeFileSync(tampered, zipSync(entries));
+    await page.getByRole('textbox', { name: 'Bundle folder or .zip' }).fill(tampered);
+    await page.getByRole('region', { name: 'Verify a bundle' }).getByRole('button', { name: 'Verify' }).click();
+    await expect.poll(() => page.getByTestId('verify-problems').innerText()).toContain('model.json: altered');
+    await shot('71-deploy-verify-tampered');
+  });
+});

@@ -34,8 +34,9 @@ export type BundleInput = z.input<typeof BundleInput>;
 /** One input column of the model as the bundle's schema describes it. */
 export interface BundleField {
   name: string;
+  /** What the model reads: a date is a number (epoch milliseconds), marked by `format`. */
   type: 'number' | 'string';
-  /** Dates travel as ISO-8601 text and are read as epoch milliseconds. */
+  /** A date: sent as ISO-8601 text (schema.json says string), read as epoch milliseconds; its min/max here are epoch ms. */
   format?: 'date-time';
   /** Observed in the training data: the range of numbers, the categories of text. */
   minimum?: number;

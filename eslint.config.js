@@ -41,6 +41,13 @@ export default tseslint.config(
     },
   },
   {
+    // The files copied into every deployment bundle run where Gyre was never installed.
+    files: ['electron/deploy/templates/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!node:|\\./|onnxruntime-node$|hyparquet$)', message: 'Bundle templates import only Node, onnxruntime-node, hyparquet and each other.' }] }],
+    },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

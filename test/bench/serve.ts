@@ -1,0 +1,189 @@
+/**
+ * Deployment bundle benchmark. serve.mjs, a 100-tree GBDT trained with Gyre's CLI on 100k generated rows, driven by
+ * autocannon with single-row POST /predict for 10 s, beside a bare node:http server that reads the body and answers
+ * a constant JSON (the ceiling of Node's HTTP stack on this machine, same client, same run); then predict.mjs on a
+ * 500k-row CSV beside `gyre predict` on the same file. Goals: serve ≥ 5,000 req/s with p99 < 10 ms; predict.mjs
+ * ≥ 500,000 rows/s. Client and server share the machine's cores, as they do in the numbers below.
+ * Usage: node --import tsx test/bench/serve.ts   (GYRE_BENCH_CONNECTIONS, GYRE_BENCH_SECONDS, GYRE_BENCH_ROWS override)
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+import type { BundleField } from '../../electron/contract/bundles';
+import { makeBundle, REPO } from '../unit/deploy/bundle';
+
+const connections = Number(process.env.GYRE_BENCH_CONNECTIONS ?? 32);
+const seconds = Number(process.env.GYRE_BENCH_SECONDS ?? 10);
+const scoreRows = Number(process.env.GYRE_BENCH_ROWS ?? 500_000);
+const TRAIN_ROWS = 100_000;
+const DATA = join(REPO, 'test/bench/.data');
+const AUTOCANNON = join(REPO, 'node_modules/autocannon/autocannon.js');
+
+/** The scoring file (generate.mjs's columns) and a training file: its first 100k rows with a noisy binary target. */
+async function ensureData(): Promise<{ score: string; train: string }> {
+  mkdirSync(DATA, { recursive: true });
+  const score = join(DATA, `serve-${scoreRows}.csv`);
+  const train = join(DATA, 'serve-train.csv');
+  if (!existsSync(score)) spawnSync(process.execPath, [join(REPO, 'test/bench/generate.mjs'), score, String(scoreRows)], { stdio: 'inherit' });
+  if (existsSync(train)) return { score, train };
+  const out = createWriteStream(train);
+  let seed = 11;
+  const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  let n = -1;
+  let names: string[] = [];
+  for await (const line of createInterface({ input: createReadStream(score) })) {
+    if (n === -1) {
+      names = line.split(',');
+      out.write(`${line},converted\n`);
+    } else {
+      const c = line.split(',');
+      const at = (name: string) => c[names.indexOf(name)]!;
+      const f1 = at('float_1') === '' ? 0 : Math.sin(Number(at('float_1')) / 120);
+      const z = 1.2 * f1 + (Number(at('int_1')) - 30_000) / 40_000 + (at('cat_1') < 'd' ? 0.8 : -0.4) + (at('flag_1') === 'true' ? 0.5 : -0.2) + (at('date_1') > '2021' ? 0.3 : 0);
+      out.write(`${line},${rand() < 1 / (1 + Math.exp(-z)) ? 'true' : 'false'}\n`);
+    }
+    if (++n === TRAIN_ROWS) break;
+  }
+  await new Promise((r) => out.end(r));
+  return { score, train };
+}
+
+/** model.json's inputs for the generated columns the model takes. */
+function benchInputs(names: readonly string[]): BundleField[] {
+  const cats = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
+  return names.map((name): BundleField => {
+    if (name.startsWith('cat_')) return { name, type: 'string', categories: cats, nullable: false };
+    if (name.startsWith('date_')) return { name, type: 'number', format: 'date-time', nullable: false };
+    return { name, type: 'number', nullable: name.startsWith('float_') };
+  });
+}
+
+function startProcess(args: string[], cwd: string): Promise<{ url: string; stop: () => void }> {
+  const proc = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let text = '';
+    proc.stdout.on('data', (d: Buffer) => {
+      text += d;
+      const m = /on (http:\/\/\S+)/.exec(text);
+      if (m) resolve({ url: m[1]!, stop: () => proc.kill('SIGTERM') });
+    });
+    proc.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${text}`)));
+  });
+}
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+function autocannon(url: string, body: string): Load {
+  const args = [AUTOCANNON, '-c', String(connections), '-d', String(seconds), '-m', 'POST', '-H', 'content-type=application/json', '-b', body, '-j', url];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`autocannon failed: ${r.stderr}`);
+  const j = JSON.parse(r.stdout) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
+  return { rps: j.requests.average, p50: j.latency.p50, p99: j.latency.p99, non2xx: j.non2xx, errors: j.errors };
+}
+
+const BARE_SERVER = `const http = require('node:http');
+const body = JSON.stringify({ label: 'true', probabilities: { false: 0.25, true: 0.75 } });
+http.createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }); res.end(body); }); })
+  .listen(0, '127.0.0.1', function () { console.log('on http://127.0.0.1:' + this.address().port); });`;
+
+function show(name: string, l: Load, goal = '') {
+  console.log(`${name.padEnd(34)} ${Math.round(l.rps).toLocaleString('en').padStart(7)} req/s   p50 ${l.p50.toFixed(2).padStart(6)} ms   p99 ${l.p99.toFixed(2).padStart(6)} ms   non-2xx ${l.non2xx}, errors ${l.errors}${goal}`);
+}
+
+function rowsPerSecond(label: string, command: string[], cwd: string, rows: number): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, command, { encoding: 'utf8', cwd, maxBuffer: 1 << 26 });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${label} failed: ${r.stderr}`);
+  const rate = rows / wall;
+  console.log(`${label.padEnd(34)} ${Math.round(rate).toLocaleString('en').padStart(9)} rows/s   (${wall.toFixed(1)} s wall for ${rows.toLocaleString('en')} rows, process start and model load included)`);
+  return rate;
+}
+
+async function main() {
+  const { score, train } = await ensureData();
+  const root = mkdtempSync(join(DATA, 'serve-bench-'));
+  try {
+    console.log(`training a 100-tree GBDT on ${TRAIN_ROWS.toLocaleString('en')} rows with gyre train...`);
+    const bundle = makeBundle(root, { csv: train, target: 'converted', name: 'conversion', inputs: [] });
+    const session = await InferenceSession.create(join(bundle.dir, 'model.onnx'));
+    writeFileSync(join(bundle.dir, 'model.json'), JSON.stringify({ ...bundle.model, inputs: benchInputs(session.inputNames) }, null, 2));
+    await session.release();
+
+    const [header, first] = head(score, 4096).split('\n');
+    const row = Object.fromEntries(header!.split(',').map((name, i) => [name, first!.split(',')[i]!]));
+    const typed = Object.fromEntries(benchInputs(Object.keys(row).filter((n) => n !== 'id')).map((f) => [f.name, f.type === 'string' || f.format ? row[f.name] : row[f.name] === '' ? null : row[f.name] === 'true' ? 1 : row[f.name] === 'false' ? 0 : Number(row[f.name])]));
+    const body = JSON.stringify(typed);
+
+    console.log(`\nPOST /predict, one row per request, ${connections} connections, ${seconds} s (autocannon ${JSON.parse(readFileSync(join(REPO, 'node_modules/autocannon/package.json'), 'utf8')).version}, on this machine's ${availableParallelism()} cores)`);
+    const bare = await startProcess(['-e', BARE_SERVER], root);
+    const ceiling = autocannon(bare.url, body);
+    bare.stop();
+    show('bare node:http, constant JSON', ceiling);
+    const served = await startProcess([join(bundle.dir, 'serve.mjs'), '--port', '0', '--log', join(root, 'predictions.jsonl')], root);
+    autocannon(`${served.url}/predict`, body); // warm-up: JIT, first runs
+    const load = autocannon(`${served.url}/predict`, body);
+    served.stop();
+    const ok = load.rps >= 5000 && load.p99 < 10;
+    show('serve.mjs', load, `   goal ≥ 5,000 req/s, p99 < 10 ms: ${ok ? 'met' : 'NOT met'} (${((load.rps / ceiling.rps) * 100).toFixed(0)}% of the bare server)`);
+
+    console.log(`\nbatch scoring of ${scoreRows.toLocaleString('en')} rows × ${header!.split(',').length} columns (CSV, ${(statSync(score).size / 1e6).toFixed(0)} MB)`);
+    const mine = rowsPerSecond('predict.mjs', [join(bundle.dir, 'predict.mjs'), score, '--out', join(root, 'by-bundle.csv')], root, scoreRows);
+    const theirs = rowsPerSecond('gyre predict', [join(REPO, 'bin/gyre.mjs'), '--workspace', bundle.ws, 'predict', bundle.runId, score, '--out', join(root, 'by-gyre.csv')], root, scoreRows);
+    const ort = await onnxruntimeAlone(join(bundle.dir, 'model.onnx'));
+    console.log(`${'onnxruntime alone (the ceiling)'.padEnd(34)} ${Math.round(ort).toLocaleString('en').padStart(9)} rows/s   (session.run on 65,536-row batches, 2 threads, no parsing or writing)`);
+    console.log(`predict.mjs: ${(mine / theirs).toFixed(2)}× gyre predict; goal ≥ 500,000 rows/s: ${mine >= 500_000 ? 'met' : 'NOT met'}`);
+    agree(join(root, 'by-bundle.csv'), join(root, 'by-gyre.csv'));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** The two outputs' last probability column, compared on the first 10,000 rows: a benchmark of wrong answers is worthless. */
+function agree(a: string, b: string) {
+  const last = (path: string) => head(path, 4 << 20).split('\n').slice(1, 10_001).map((l) => Number(l.slice(l.lastIndexOf(',') + 1)));
+  const x = last(a);
+  const y = last(b);
+  const worst = x.reduce((m, v, i) => Math.max(m, Math.abs(v - y[i]!)), 0);
+  console.log(`predict.mjs and gyre predict agree on the first ${x.length.toLocaleString('en')} rows within ${worst.toExponential(1)}`);
+  if (!(worst < 1e-6)) process.exitCode = 1;
+}
+
+/** Rows per second of session.run alone on this model: what no scoring program around it can beat. */
+async function onnxruntimeAlone(path: string): Promise<number> {
+  const rows = 65_536;
+  const session = await InferenceSession.create(path, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: 2, extra: { session: { intra_op: { allow_spinning: '0' } } } });
+  const cats = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
+  const feeds = Object.fromEntries(session.inputMetadata.map((m) => {
+    const type = m.isTensor ? m.type : 'float32';
+    if (type === 'string') return [m.name, new Tensor('string', Array.from({ length: rows }, (_, i) => cats[(i * 7) % 8]!), [rows, 1])];
+    if (type === 'float64') return [m.name, new Tensor('float64', Float64Array.from({ length: rows }, (_, i) => Date.UTC(2018, 0, 1) + (i % 2500) * 86_400_000), [rows, 1])];
+    return [m.name, new Tensor('float32', Float32Array.from({ length: rows }, (_, i) => ((i * 7919) % 100_000) - 20_000), [rows, 1])];
+  }));
+  await session.run(feeds);
+  const t0 = performance.now();
+  for (let k = 0; k < 5; k++) await session.run(feeds);
+  const rate = (5 * rows) / ((performance.now() - t0) / 1000);
+  await session.release();
+  return rate;
+}
+
+/** The first `bytes` bytes of a file as text. */
+function head(path: string, bytes: number): string {
+  const fd = openSync(path, 'r');
+  const buffer = Buffer.alloc(bytes);
+  const n = readSync(fd, buffer, 0, bytes, 0);
+  closeSync(fd);
+  return buffer.subarray(0, n).toString('utf8');
+}
+
+await main();

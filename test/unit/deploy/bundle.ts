@@ -1,0 +1,68 @@
+/**
+ * A deployment bundle made by hand for the runtime's tests: a GBDT trained with Gyre's CLI on customers.csv, its
+ * model.onnx, a model.json filled in per electron/contract/bundles.ts, a minimal schema.json, the templates copied
+ * as they are, and node_modules linked from the repository so onnxruntime-node resolves without an install.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BundleModel } from '../../../electron/contract/bundles';
+
+export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+export const BIN = join(REPO, 'bin/gyre.mjs');
+export const TEMPLATES = join(REPO, 'electron/deploy/templates');
+export const CUSTOMERS = join(REPO, 'test/fixtures/data/customers.csv');
+
+export function gyre(workspace: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dirname(workspace), env: { ...process.env, GYRE_WORKSPACE: workspace }, maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`gyre ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+export interface TestBundle {
+  dir: string;
+  ws: string;
+  runId: string;
+  model: BundleModel;
+}
+
+/** The customers columns the model reads, as model.json describes them. */
+export const CUSTOMER_INPUTS: BundleModel['inputs'] = [
+  { name: 'age', type: 'number', minimum: 18, maximum: 80, nullable: true },
+  { name: 'monthly_spend', type: 'number', nullable: true },
+  { name: 'city', type: 'string', categories: ['Braga', 'Coimbra', 'Faro', 'Lisbon', 'Porto'], nullable: false },
+  { name: 'plan', type: 'string', categories: ['basic', 'plus', 'pro'], nullable: false },
+  { name: 'signup_date', type: 'number', format: 'date-time', nullable: false },
+];
+
+/** Trains on `csv` (customers.csv unless given) and lays out a bundle in `root`/bundle. */
+export function makeBundle(root: string, options: { csv?: string; target?: string; inputs?: BundleModel['inputs']; name?: string; threshold?: number | null } = {}): TestBundle {
+  const ws = join(root, 'ws');
+  const dir = join(root, 'bundle');
+  const csv = options.csv ?? CUSTOMERS;
+  const dataset = csv.split('/').pop()!.replace(/\.csv$/, '');
+  gyre(ws, 'project', 'create', '--name', 'Deploy');
+  gyre(ws, 'import', csv, '--project', 'Deploy');
+  const [run] = JSON.parse(gyre(ws, 'train', dataset, '--project', 'Deploy', '--target', options.target ?? 'churned', '--models', 'gbdt', '--seed', '7', '--json')) as { id: string; task: BundleModel['task']; target: string; details: { classLabels: string[] | null } }[];
+  mkdirSync(dir, { recursive: true });
+  gyre(ws, 'export-onnx', run!.id, '--out', join(dir, 'model.onnx'));
+  const model: BundleModel = {
+    name: options.name ?? 'churn',
+    version: 3,
+    task: run!.task,
+    target: run!.target,
+    classLabels: run!.details.classLabels,
+    threshold: options.threshold ?? null,
+    inputs: options.inputs ?? CUSTOMER_INPUTS,
+    outputs: run!.task === 'regression' ? ['prediction'] : ['label', 'probabilities'],
+    runId: run!.id,
+    gyreVersion: '0.1.0',
+  };
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(model, null, 2));
+  const properties = Object.fromEntries(model.inputs.map((f) => [f.name, { type: f.nullable ? [f.type, 'null'] : f.type, ...(f.format ? { format: f.format } : {}) }]));
+  writeFileSync(join(dir, 'schema.json'), JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', title: `${model.name} input row`, type: 'object', properties, required: model.inputs.map((f) => f.name) }, null, 2));
+  cpSync(TEMPLATES, dir, { recursive: true });
+  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return { dir, ws, runId: run!.id, model };
+}

@@ -112,6 +112,28 @@ export interface VerifyResult {
   problems: string[];
 }
 
+/** Batch prediction: every row of a dataset version scored by a model version, kept as a new dataset version. */
+export const PredictInput = z.object({
+  projectId: z.string().min(1),
+  ref: ModelRef,
+  /** The dataset version to score. */
+  versionId: z.string().min(1),
+  /** The output dataset's name; by default `<dataset>-scored-<model>-v<version>` ("@" would read as a dataset version). An existing name gets a new version. */
+  name: z.string().trim().min(1).max(200).optional(),
+});
+export type PredictInput = z.input<typeof PredictInput>;
+
+/** What the `model.predict` job made: the new dataset version, and the columns it appended to the input's. */
+export interface PredictResult {
+  datasetId: string;
+  datasetName: string;
+  versionId: string;
+  version: number;
+  rowCount: number;
+  /** As `gyre predict` names them: predicted_label and probability_<class>, or prediction. */
+  addedColumns: string[];
+}
+
 export const bundleProcedures = {
   /** Builds a model version's bundle as a job (the reference profile and the card are computed there). */
   'bundles.export': procedure(BundleInput).mutation<Job>(['jobs']),
@@ -119,4 +141,6 @@ export const bundleProcedures = {
   /** The bundles exported from a project, newest first. */
   'bundles.list': procedure(z.object({ projectId: z.string().min(1) })).query<ExportedBundle[]>(['bundles']),
   'bundles.verify': procedure(z.object({ path: z.string().trim().min(1).max(4096) })).query<VerifyResult>([]),
+  /** Scores every row of a dataset version with a model version, as a job whose result is a new dataset version. */
+  'bundles.predict': procedure(PredictInput).mutation<Job>(['jobs']),
 };

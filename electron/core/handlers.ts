@@ -17,6 +17,7 @@ import type { SpawnWorker } from '../jobs/protocol';
 import { runInWorker } from '../jobs/run-once';
 import type { EvaluateJobInput } from '../jobs/tasks/evaluate-run';
 import type { ExportBundleJobInput } from '../jobs/tasks/export-bundle';
+import type { PredictJobInput } from '../jobs/tasks/predict-dataset';
 import type { ImportModelJobInput } from '../jobs/tasks/import-model';
 import type { InspectModelInput } from '../jobs/tasks/inspect-model';
 import type { ImportJobInput } from '../jobs/tasks/import-dataset';
@@ -199,6 +200,16 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
     },
     'bundles.list': ({ projectId }) => bundles.list(projects.get(projectId).id),
     'bundles.verify': ({ path }) => verify(absolutePath(path, 'path')),
+    'bundles.predict': ({ projectId, ref, versionId, name }) => {
+      const project = projects.get(projectId);
+      const model = registry.resolve(project.id, ref);
+      const version = datasets.version(versionId);
+      const dataset = datasets.get(project.id, version.datasetId);
+      const modelRef = `${model.name}@${model.version}`;
+      // Not NAME@VERSION in the default name: "@" in a dataset reference means its version (DatasetService.get).
+      const job: PredictJobInput = { projectId: project.id, runId: model.runId, ref: modelRef, versionId: version.id, datasetName: dataset.name, version: version.version, name: name ?? `${dataset.name}-scored-${model.name}-v${model.version}`, threshold: model.threshold };
+      return queue.enqueue('model.predict', project.id, job, `Score ${dataset.name} v${version.version} with ${modelRef}`);
+    },
     'runs.get': ({ id }) => runs.get(id),
     'runs.curves': ({ id }) => runs.curves(id),
     'runs.evaluation': ({ id }) => runs.evaluation(id),

@@ -26,6 +26,8 @@ export interface ScoreFileInput {
   outPath: string;
   cudaInstalled?: () => boolean;
   onProgress?: (rows: number) => void;
+  /** False: write only the added columns (a caller joining them back to rows it keeps typed). Default true. */
+  keepInputColumns?: boolean;
 }
 
 export interface ScoreFileResult {
@@ -106,7 +108,7 @@ class RowBatch {
   readonly lines: string[] = [];
   readonly values: (Float32Array | Float64Array | string[])[];
 
-  constructor(private readonly schema: readonly SchemaEntry[]) {
+  constructor(private readonly schema: readonly SchemaEntry[], private readonly ownColumns = true) {
     this.values = schema.map((e) => (e.input === 'string' ? [] : e.input === 'double' ? new Float64Array(BATCH_ROWS) : new Float32Array(BATCH_ROWS)));
   }
 
@@ -165,7 +167,8 @@ class RowBatch {
       if (label) line += ',' + csvField(label[r]);
       if (proba) for (let j = 0; j < k; j++) line += ',' + csvField(proba[r * k + j]);
       if (pred) line += ',' + csvField(pred[r]);
-      out[r] = line;
+      // Without the row's own columns, its line is empty and the first added column needs no separator.
+      out[r] = this.ownColumns ? line : line.slice(1);
     }
     return out.join('\n') + '\n';
   }
@@ -184,18 +187,20 @@ export async function scoreFile(input: ScoreFileInput): Promise<ScoreFileResult>
       const missing = schema.filter((e) => !columns.includes(e.name)).map((e) => e.name);
       if (missing.length) throw new GyreError('VALIDATION', `${input.inputName} lacks ${missing.length === 1 ? 'the column' : 'columns'} the model needs: ${missing.map((m) => `"${m}"`).join(', ')}.`, { file: input.inputName, column: missing[0] });
       const passedThrough = columns.filter((c) => !schema.some((e) => e.name === c));
-      const stream = await duck.connection.stream(scoringQuery(relation, columns, schema));
+      const keep = input.keepInputColumns ?? true;
+      const own = keep ? columns : [];
+      const stream = await duck.connection.stream(scoringQuery(relation, own, schema));
       const out = createWriteStream(tmp);
       const added = new OutputColumns(outputs, classLabels);
       let rows = 0;
-      let batch = new RowBatch(schema);
+      let batch = new RowBatch(schema, keep);
       const flush = async () => {
         if (batch.rows === 0 && added.header) return;
         const scored = await scoreColumns(scoring.session, batch.feeds(), batch.rows, { outputs });
-        if (!added.header) out.write([...columns, ...added.name(scored.probabilities?.dims[1] ?? 0)].map(csvField).join(',') + '\n');
+        if (!added.header) out.write([...own, ...added.name(scored.probabilities?.dims[1] ?? 0)].map(csvField).join(',') + '\n');
         if (batch.rows > 0 && !out.write(batch.csv(scored))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
         rows += batch.rows;
-        batch = new RowBatch(schema);
+        batch = new RowBatch(schema, keep);
       };
       for (let chunk = await stream.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await stream.fetchChunk()) {
         const vectors = Array.from({ length: chunk.columnCount }, (_, i) => chunk.getColumnVector(i));

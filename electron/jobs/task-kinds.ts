@@ -12,4 +12,6 @@ export const TASK_TOUCHES: Record<JobKind, readonly Entity[]> = {
   'model.import': ['runs'],
   // Writes outside the workspace only: no cached query changes.
   'bundle.export': ['bundles'],
+  // A new dataset version holding the scored rows.
+  'model.predict': ['datasets'],
 };

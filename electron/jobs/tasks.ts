@@ -7,6 +7,7 @@ import { exportBundle, type ExportBundleJobInput } from './tasks/export-bundle';
 import { importDataset, type ImportJobInput } from './tasks/import-dataset';
 import { importModel, type ImportModelJobInput } from './tasks/import-model';
 import { inspectModel, type InspectModelInput } from './tasks/inspect-model';
+import { predictDataset, type PredictJobInput } from './tasks/predict-dataset';
 import { previewDataset, type PreviewInput } from './tasks/preview-dataset';
 import { profileDataset, type ProfileJobInput } from './tasks/profile-dataset';
 import { trainModels, type TrainJobInput } from './tasks/train-models';
@@ -43,6 +44,8 @@ export async function runTask(kind: WorkerTaskKind, input: unknown, ctx: TaskCon
       return importModel(input as ImportModelJobInput, ctx);
     case 'bundle.export':
       return exportBundle(input as ExportBundleJobInput, ctx);
+    case 'model.predict':
+      return predictDataset(input as PredictJobInput, ctx);
     default:
       throw new Error(`Unknown job kind ${String(kind)}`);
   }

@@ -69,4 +69,18 @@ describe('Deploy stage, end to end', () => {
     await expect.poll(() => page.getByTestId('verify-problems').innerText()).toContain('model.json: altered');
     await shot('71-deploy-verify-tampered');
   });
+
+  it('scores a dataset version with a model version into a new dataset version, linked on the Data stage', async () => {
+    await page.getByRole('table', { name: 'Model versions to export' }).getByRole('button', { name: 'Score a dataset…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Score a dataset with churn@1' });
+    await expect.poll(() => dialog.getByRole('textbox', { name: 'Save the scored rows as' }).inputValue()).toBe('customers-scored-churn-v1');
+    await dialog.getByRole('button', { name: 'Start' }).click();
+    const result = dialog.getByTestId('predict-result');
+    await result.waitFor({ timeout: 60_000 });
+    expect(await result.innerText()).toContain('customers-scored-churn-v1 v1: 300 rows with predicted_label, probability_false, probability_true appended.');
+    await shot('72-deploy-batch-predict');
+    await result.getByRole('link', { name: 'Open it on the Data stage' }).click();
+    await page.waitForURL(/\/data\/ds_[^/]+$/);
+    await page.getByText('customers-scored-churn-v1').first().waitFor();
+  });
 });

@@ -63,6 +63,10 @@ export function jobTitle(job: Job): string {
       const input = job.input as { ref?: string; format?: string } | null;
       return `Bundle ${input?.ref ?? 'a model version'}${input?.format === 'zip' ? ' as a .zip' : ''}`;
     }
+    case 'model.predict': {
+      const input = job.input as { ref?: string; datasetName?: string; version?: number } | null;
+      return `Score ${input?.datasetName ?? 'a dataset'}${input?.version ? ` v${input.version}` : ''} with ${input?.ref ?? 'a model version'}`;
+    }
     default: {
       const unknownKind: never = job.kind;
       return `Job ${String(unknownKind)}`;

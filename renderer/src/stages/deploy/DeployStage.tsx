@@ -17,6 +17,7 @@ import { ErrorState, LoadingState } from '../../components/QueryState';
 import { StageHeader } from '../../components/StageHeader';
 import { ref, STAGE_COLORS } from '../evaluate/registry/registryText';
 import { SHORT_MODEL_NAMES } from '../train/runText';
+import { BatchPredictModal } from './BatchPredictModal';
 import { ExportBundleModal } from './ExportBundleModal';
 import { VerifyReport } from './VerifyReport';
 
@@ -28,12 +29,14 @@ interface Props {
 export function DeployStage({ project, statuses }: Props) {
   const models = useGyreQuery('registry.list', { projectId: project.id });
   const [exporting, setExporting] = useState<ModelVersion | null>(null);
+  const [scoring, setScoring] = useState<ModelVersion | null>(null);
   const status = statuses?.find((s) => s.stage === 'deploy');
   const versions = (models.data ?? []).flatMap((m) => m.versions).filter((v) => v.stage !== 'archived');
   return (
     <Stack gap="lg">
       <StageHeader stage="deploy" status={status} />
       <RunningJobs projectId={project.id} kind="bundle.export" label="Bundle export in progress" />
+      <RunningJobs projectId={project.id} kind="model.predict" label="Batch scoring in progress" />
       {models.isPending && <LoadingState label="Loading model versions…" />}
       {models.isError && <ErrorState title="The registry could not be loaded" error={models.error} onRetry={() => void models.refetch()} />}
       {models.data && versions.length === 0 && (
@@ -77,9 +80,14 @@ export function DeployStage({ project, statuses }: Props) {
                     <Text size="xs">{formatDateTime(v.createdAt)}</Text>
                   </Table.Td>
                   <Table.Td ta="right">
-                    <Button size="xs" variant="light" onClick={() => setExporting(v)}>
-                      Export bundle…
-                    </Button>
+                    <Group gap="xs" justify="flex-end" wrap="nowrap">
+                      <Button size="xs" variant="default" onClick={() => setScoring(v)}>
+                        Score a dataset…
+                      </Button>
+                      <Button size="xs" variant="light" onClick={() => setExporting(v)}>
+                        Export bundle…
+                      </Button>
+                    </Group>
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -90,6 +98,7 @@ export function DeployStage({ project, statuses }: Props) {
       <ExportedBundles projectId={project.id} />
       <VerifyCard />
       {exporting && <ExportBundleModal project={project} version={exporting} onClose={() => setExporting(null)} />}
+      {scoring && <BatchPredictModal project={project} version={scoring} onClose={() => setScoring(null)} />}
     </Stack>
   );
 }

@@ -1,0 +1,77 @@
+/**
+ * Scores every row of a dataset version with a model version, as a job: the rows come back as a new dataset version
+ * with the predictions appended, which the dialog links to on the Data stage when the job is done.
+ */
+import { useState } from 'react';
+import { Alert, Anchor, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Link } from 'wouter';
+import type { ModelVersion, PredictResult, Project } from '@contract';
+import { useGyreMutation, useGyreQuery } from '../../api/queries';
+import { notifyError } from '../../components/notify';
+import { useProjectJobs } from '../../components/jobs/useProjectJobs';
+import { ref } from '../evaluate/registry/registryText';
+import { datasetPath } from '../data/paths';
+
+export function BatchPredictModal({ project, version, onClose }: { project: Project; version: ModelVersion; onClose(): void }) {
+  const datasets = useGyreQuery('datasets.list', { projectId: project.id });
+  const [datasetId, setDatasetId] = useState<string | null>(null);
+  const dataset = datasetId ?? version.dataset.id;
+  const detail = useGyreQuery('datasets.get', { projectId: project.id, dataset }, { enabled: dataset !== '' });
+  const [versionId, setVersionId] = useState<string | null>(null);
+  const input = detail.data?.versions.find((v) => v.id === versionId) ?? detail.data?.versions[0] ?? null;
+  const [name, setName] = useState<string | null>(null);
+  const output = name ?? (detail.data ? `${detail.data.name}-scored-${version.name}-v${version.version}` : '');
+
+  const start = useGyreMutation('bundles.predict');
+  const [jobId, setJobId] = useState<string | null>(null);
+  const { jobs } = useProjectJobs(project.id);
+  const job = (jobs.data ?? []).find((j) => j.id === jobId) ?? null;
+  const result = job?.status === 'succeeded' ? (job.result as PredictResult) : null;
+  // Fixed while the job runs or after it succeeded; a failed job can be started again with other choices.
+  const locked = jobId !== null && job?.status !== 'failed';
+
+  const submit = () =>
+    input && start.mutate({ projectId: project.id, ref: version.id, versionId: input.id, name: output.trim() }, { onSuccess: (j) => setJobId(j.id), onError: (e) => notifyError(e, 'Could not start scoring') });
+
+  return (
+    <Modal opened onClose={onClose} title={`Score a dataset with ${ref(version)}`} size="lg">
+      <Stack gap="md">
+        <Text size="sm">
+          Every row of the version is scored by this model version’s file, as <code>gyre predict</code> scores a file. The rows are kept as a
+          new dataset version, unchanged, with the predictions appended: the predicted label and one probability per class, or the predicted
+          value.
+        </Text>
+        <Group grow>
+          <Select label="Dataset" data={(datasets.data ?? []).map((d) => ({ value: d.id, label: d.name }))} value={dataset} onChange={(v) => (setDatasetId(v), setVersionId(null), setName(null))} allowDeselect={false} disabled={locked} />
+          <Select label="Version" data={(detail.data?.versions ?? []).map((v) => ({ value: v.id, label: `v${v.version} · ${v.rowCount.toLocaleString('en')} rows` }))} value={input?.id ?? null} onChange={setVersionId} allowDeselect={false} disabled={locked} />
+        </Group>
+        <TextInput label="Save the scored rows as" description="A dataset name; an existing dataset gets a new version." value={output} onChange={(e) => setName(e.currentTarget.value)} disabled={locked} />
+        {job && job.status !== 'succeeded' && (
+          <Text size="sm" c={job.status === 'failed' ? 'red' : 'dimmed'} data-testid="predict-status">
+            {job.status === 'failed' ? (job.error?.message ?? job.message) : `${Math.round(job.progress * 100)}% ${job.message}`}
+          </Text>
+        )}
+        {result && (
+          <Alert color="teal" title="Rows scored" data-testid="predict-result">
+            <Text size="sm">
+              {result.datasetName} v{result.version}: {result.rowCount.toLocaleString('en')} rows with {result.addedColumns.join(', ')} appended.{' '}
+              <Anchor component={Link} href={datasetPath(project.id, result.datasetId)}>
+                Open it on the Data stage
+              </Anchor>
+            </Text>
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Close
+          </Button>
+          {!result && (
+            <Button onClick={submit} loading={start.isPending || (job !== null && job.status !== 'failed')} disabled={!input || output.trim() === ''}>
+              Start
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

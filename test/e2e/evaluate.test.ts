@@ -73,6 +73,16 @@ describe('Evaluate stage, end to end', () => {
     await expect.poll(() => page.getByText(/contribution/i).count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await shot('62-evaluate-explain-row');
     await page.keyboard.press('Escape');
+    // Any row can be explained by its number; a row past the end says so.
+    const any = page.getByRole('textbox', { name: 'Explain another row' });
+    await any.fill('3');
+    await any.locator('xpath=../../..').getByRole('button', { name: 'Explain', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Row 3' }).getByText(/contribution/i).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
+    await any.fill('100000');
+    await any.locator('xpath=../../..').getByRole('button', { name: 'Explain', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Row 100000' }).getByText(/past the end of this dataset version/).waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
   });
 
   it('shows fairness across the charter’s sensitive attribute, and the explanations', async () => {

@@ -3,7 +3,7 @@
  * overall error, and for a chosen column the error of each of its slices.
  */
 import { useMemo, useState } from 'react';
-import { Select, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { Button, Group, NumberInput, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import type { ErrorAnalysis, ErrorSlice, EvaluationReport, WorstRow } from '@contract';
 import { EChart } from '../../components/charts/EChart';
 import { sliceOption } from './evaluationCharts';
@@ -85,9 +85,11 @@ interface Props {
   errors: ErrorAnalysis;
   task: EvaluationReport['task'];
   onExplain(row: WorstRow): void;
+  /** Explains any row of the dataset version by its number. */
+  onExplainRow(row: number): void;
 }
 
-export function ErrorAnalysisSection({ errors, task, onExplain }: Props) {
+export function ErrorAnalysisSection({ errors, task, onExplain, onExplainRow }: Props) {
   return (
     <ReportSection
       title="Error analysis"
@@ -95,6 +97,7 @@ export function ErrorAnalysisSection({ errors, task, onExplain }: Props) {
     >
       <Part title={`Worst-predicted rows (${errors.worst.length})`}>
         <WorstRowsTable rows={errors.worst} task={task} onExplain={onExplain} />
+        <ExplainAnyRow onExplain={onExplainRow} />
       </Part>
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
         <Part title={`Weakest slices (at least ${errors.minRows.toLocaleString('en')} rows)`}>
@@ -105,5 +108,18 @@ export function ErrorAnalysisSection({ errors, task, onExplain }: Props) {
         </Part>
       </SimpleGrid>
     </ReportSection>
+  );
+}
+
+/** Any row, by its number in the dataset version (0-based, as the tables show it). */
+function ExplainAnyRow({ onExplain }: { onExplain(row: number): void }) {
+  const [row, setRow] = useState<number | ''>('');
+  return (
+    <Group gap="xs" align="flex-end" mt="xs">
+      <NumberInput label="Explain another row" description="Its row number in the dataset version" value={row} onChange={(v) => setRow(typeof v === 'number' ? v : '')} min={0} allowDecimal={false} w={220} size="xs" />
+      <Button size="xs" variant="light" disabled={row === ''} onClick={() => row !== '' && onExplain(row)}>
+        Explain
+      </Button>
+    </Group>
   );
 }

@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { Stack } from '@mantine/core';
-import type { EvaluationDetail, WorstRow } from '@contract';
+import type { EvaluationDetail } from '@contract';
 import { CurvesSection } from './CurvesSection';
 import { ErrorAnalysisSection } from './ErrorAnalysisSection';
 import { ExplanationsSection } from './ExplanationsSection';
@@ -12,7 +12,7 @@ import { FairnessView } from './FairnessView';
 import { GateSection } from './GateSection';
 import { MetricsSection } from './MetricsSection';
 import { RegisterRun, SaveThreshold } from './registry/RegisterRun';
-import { RowExplanationDrawer } from './RowExplanationPanel';
+import { explainedWorstRow, RowExplanationDrawer, type ExplainedRow } from './RowExplanationPanel';
 import { ThresholdExplorer } from './ThresholdExplorer';
 
 export function EvaluationReportView({ evaluation }: { evaluation: EvaluationDetail }) {
@@ -22,7 +22,7 @@ export function EvaluationReportView({ evaluation }: { evaluation: EvaluationDet
 
 function Report({ evaluation }: { evaluation: EvaluationDetail }) {
   const { report } = evaluation;
-  const [explaining, setExplaining] = useState<WorstRow | null>(null);
+  const [explaining, setExplaining] = useState<ExplainedRow | null>(null);
   return (
     <Stack gap="lg">
       <RegisterRun projectId={evaluation.projectId} runId={evaluation.runId} />
@@ -30,7 +30,7 @@ function Report({ evaluation }: { evaluation: EvaluationDetail }) {
       <MetricsSection report={report} />
       <CurvesSection report={report} />
       {report.thresholds && report.thresholds.threshold.length > 0 && <ThresholdExplorer table={report.thresholds} positiveLabel={report.positiveLabel} save={(threshold) => <SaveThreshold projectId={evaluation.projectId} runId={evaluation.runId} task={report.task} threshold={threshold} />} />}
-      <ErrorAnalysisSection errors={report.errors} task={report.task} onExplain={setExplaining} />
+      <ErrorAnalysisSection errors={report.errors} task={report.task} onExplain={(w) => setExplaining(explainedWorstRow(w))} onExplainRow={(row) => setExplaining({ row, title: `Row ${row}` })} />
       <ExplanationsSection explanations={report.explanations} />
       <FairnessView sections={report.fairness} task={report.task} />
       <RowExplanationDrawer id={evaluation.id} row={explaining} onClose={() => setExplaining(null)} />

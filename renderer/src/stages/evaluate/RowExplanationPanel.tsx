@@ -82,9 +82,19 @@ export function RowExplanationPanel({ id, row }: { id: string; row: number }) {
 }
 
 /** The panel in a drawer; `row` null is closed, and nothing is asked of the main process until a row is chosen. */
-export function RowExplanationDrawer({ id, row, onClose }: { id: string; row: WorstRow | null; onClose(): void }) {
+/** The row being explained: its number, and a title (a worst row says what it was and what was predicted). */
+export interface ExplainedRow {
+  row: number;
+  title: string;
+}
+
+export function explainedWorstRow(w: WorstRow): ExplainedRow {
+  return { row: w.row, title: `Row ${w.row}: actual ${String(w.actual)}, predicted ${String(w.predicted)}` };
+}
+
+export function RowExplanationDrawer({ id, row, onClose }: { id: string; row: ExplainedRow | null; onClose(): void }) {
   return (
-    <Drawer opened={row !== null} onClose={onClose} position="right" size="xl" title={row ? `Row ${row.row}: actual ${String(row.actual)}, predicted ${String(row.predicted)}` : ''}>
+    <Drawer opened={row !== null} onClose={onClose} position="right" size="xl" title={row?.title ?? ''}>
       {row && <RowExplanationPanel key={row.row} id={id} row={row.row} />}
     </Drawer>
   );

@@ -21,6 +21,11 @@ function toVersion(row: DbCharterVersion): CharterVersion {
   return { ...toSummary(row), content: JSON.parse(row.content) as CharterContent };
 }
 
+/** The charter version that was the newest at `at` (an ISO time): the one in force when, say, a run was trained. */
+export function charterVersionAt(db: Database, projectId: string, at: string): { version: number; content: string; created_at: string } | undefined {
+  return db.prepare('SELECT version, content, created_at FROM charter_versions WHERE project_id = ? AND created_at <= ? ORDER BY version DESC LIMIT 1').get(projectId, at) as { version: number; content: string; created_at: string } | undefined;
+}
+
 export class CharterService {
   constructor(
     private readonly db: Database,

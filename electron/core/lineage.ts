@@ -4,6 +4,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { Lineage, LineageNode, ModelVersion } from '../contract/registry';
+import { charterVersionAt } from './charters';
 
 interface VersionRow {
   id: string;
@@ -45,7 +46,7 @@ export function registryLineage(db: Database, v: ModelVersion): Lineage {
   };
   walk(run.version_id);
 
-  const charter = db.prepare('SELECT version, created_at FROM charter_versions WHERE project_id = ? AND created_at <= ? ORDER BY version DESC LIMIT 1').get(v.projectId, run.created_at) as { version: number; created_at: string } | undefined;
+  const charter = charterVersionAt(db, v.projectId, run.created_at);
   if (charter) {
     const id = `charter:${charter.version}`;
     nodes.unshift({ id, kind: 'charter', label: `Charter v${charter.version}`, detail: 'in force when the run was trained' });

@@ -8,6 +8,7 @@ import type { DatasetVersion } from '../contract/datasets';
 import type { EvaluationDetail } from '../contract/evaluations';
 import type { ModelVersionDetail } from '../contract/registry';
 import type { Run } from '../contract/runs';
+import { charterVersionAt } from './charters';
 import { DatasetService } from './datasets';
 import { EvaluationStore } from './evaluations';
 import { ModelRegistry } from './registry';
@@ -48,7 +49,7 @@ export function readCardInputs(db: Database, objects: ObjectStore, projectId: st
 /** The charter version in force when the run was trained (as the lineage names it); else the newest, marked so. */
 function charterInForce(db: Database, projectId: string, trainedAt: string): CardCharter | null {
   type Row = { version: number; content: string; created_at: string };
-  const atTraining = db.prepare('SELECT version, content, created_at FROM charter_versions WHERE project_id = ? AND created_at <= ? ORDER BY version DESC LIMIT 1').get(projectId, trainedAt) as Row | undefined;
+  const atTraining = charterVersionAt(db, projectId, trainedAt);
   const row = atTraining ?? (db.prepare('SELECT version, content, created_at FROM charter_versions WHERE project_id = ? ORDER BY version DESC LIMIT 1').get(projectId) as Row | undefined);
   return row ? { version: row.version, content: JSON.parse(row.content) as CharterContent, createdAt: row.created_at, inForce: atTraining !== undefined } : null;
 }

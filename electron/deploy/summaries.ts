@@ -2,6 +2,7 @@
  * One column of reference rows summarized as monitoring will compare new data against it: numbers by moments,
  * 99 quantiles and a 20-bin quantile histogram (PSI and KS read these), text by category counts.
  */
+import { quantileSorted } from '../ml/metrics/bootstrap';
 
 /** 0.01, 0.02, … 0.99. */
 export const QUANTILE_LEVELS: readonly number[] = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
@@ -60,13 +61,6 @@ export function binOf(edges: readonly number[], value: number): number {
     else hi = mid;
   }
   return lo - 1;
-}
-
-function quantileSorted(sorted: Float64Array, q: number): number {
-  const position = (sorted.length - 1) * q;
-  const below = Math.floor(position);
-  const above = Math.min(below + 1, sorted.length - 1);
-  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
 }
 
 /** Numbers of `values` at `rows` (NaN = missing). */

@@ -10,7 +10,7 @@ import type { Profile } from '../contract/profiles';
 import type { Handlers } from '../contract/index';
 import { appendSql, joinSql } from '../data/combine';
 import { absolutePath, checkBundleTarget } from '../deploy/target';
-import { verify } from '../deploy/verify';
+import type { VerifyResult } from '../contract/bundles';
 import { RowReader } from '../data/rows';
 import { JobQueue, type Emit } from '../jobs/queue';
 import type { SpawnWorker } from '../jobs/protocol';
@@ -199,7 +199,8 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
       return queue.enqueue('bundle.export', project.id, job, `Bundle ${name} → ${out}`);
     },
     'bundles.list': ({ projectId }) => bundles.list(projects.get(projectId).id),
-    'bundles.verify': ({ path }) => verify(absolutePath(path, 'path')),
+    // Hashing (and inflating a zip of) a bundle of any size stays off this process's event loop.
+    'bundles.verify': async ({ path }) => (await runInWorker(spawnWorker, 'bundle.verify', { path: absolutePath(path, 'path') }, ws.dir)) as VerifyResult,
     'bundles.predict': ({ projectId, ref, versionId, name }) => {
       const project = projects.get(projectId);
       const model = registry.resolve(project.id, ref);

@@ -1,4 +1,5 @@
 /** The worker side's table of job kinds: each kind's input goes to exactly one task function. */
+import { verify } from '../deploy/verify';
 import type { WorkerTaskKind } from './protocol';
 import { combineDatasets, type CombineJobInput } from './tasks/combine-datasets';
 import { evaluateRun, type EvaluateJobInput } from './tasks/evaluate-run';
@@ -38,6 +39,8 @@ export async function runTask(kind: WorkerTaskKind, input: unknown, ctx: TaskCon
       return evaluateRun(input as EvaluateJobInput, ctx);
     case 'evaluation.explainRow':
       return explainRow(input as ExplainRowInput, ctx);
+    case 'bundle.verify':
+      return verify((input as { path: string }).path);
     case 'model.inspect':
       return inspectModel(input as InspectModelInput, ctx);
     case 'model.import':

@@ -3,8 +3,10 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { GyreError } from '../contract/errors';
 import type { DatasetVersion, ImportResult, Job, SemanticType } from '../contract/index';
-import { SEMANTIC_TYPES } from '../contract/datasets';
+import { SEMANTIC_TYPES, type ExportResult } from '../contract/datasets';
+import { formatOfPath } from '../data/export';
 import { callProcedure, coreFor, onEvent, printJson, printTable, shortDate } from './context';
+import { succeeded } from './train';
 
 /** --project, else the project last opened in the app. */
 export async function projectFor(cmd: Command, given: string | undefined): Promise<string> {
@@ -121,5 +123,24 @@ export function registerDatasetCommands(program: Command): void {
         process.stdout.write(`\nColumns of v${shown.version}:\n`);
         printTable(['column', 'type', 'stored as'], describeVersion(shown));
       }
+    });
+  dataset
+    .command('export')
+    .description('write a dataset version to a CSV or Parquet file (never over an existing file)')
+    .argument('<dataset>', 'dataset name or id, optionally @VERSION (default: the newest version)')
+    .requiredOption('--out <file>', 'FILE.csv or FILE.parquet')
+    .option('--format <format>', 'csv or parquet (default: from the file name)')
+    .option('--project <project>', 'project id or name (default: the last opened project)')
+    .option('--json', 'print the result as JSON')
+    .action(async (ref: string, o: { out: string; format?: string; project?: string; json?: boolean }, cmd: Command) => {
+      const out = resolve(o.out);
+      const format = o.format ?? formatOfPath(out);
+      if (format !== 'csv' && format !== 'parquet') throw new GyreError('VALIDATION', `Name the file .csv or .parquet, or say --format csv|parquet ("${o.out}").`, { field: 'out' });
+      const d = await callProcedure(cmd, 'datasets.get', { projectId: await projectFor(cmd, o.project), dataset: ref });
+      const version = d.versions[0]!;
+      const done = await succeeded(cmd, !o.json, () => callProcedure(cmd, 'datasets.export', { versionId: version.id, format, out }));
+      const result = done.result as ExportResult;
+      if (o.json) return printJson(result);
+      process.stdout.write(`Wrote ${d.name} v${version.version} to ${result.path}: ${result.rows.toLocaleString('en')} rows, ${(result.bytes / 1e6).toFixed(2)} MB (${format === 'csv' ? 'CSV' : 'Parquet'}).\n`);
     });
 }

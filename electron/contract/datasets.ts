@@ -138,6 +138,22 @@ export const CombineInput = z.discriminatedUnion('operation', [
 ]);
 export type CombineInput = z.infer<typeof CombineInput>;
 
+/** A dataset version written to a file for the tools outside Gyre; never over an existing file. */
+export const ExportInput = z.object({
+  versionId: z.string().min(1),
+  format: z.enum(['csv', 'parquet']),
+  /** An absolute path ending in .csv or .parquet, in a folder that exists. */
+  out: z.string().trim().min(1, 'Say where to write the file.').max(4096),
+});
+export type ExportInput = z.input<typeof ExportInput>;
+
+export interface ExportResult {
+  path: string;
+  format: 'csv' | 'parquet';
+  rows: number;
+  bytes: number;
+}
+
 export const datasetProcedures = {
   /** Reads the head of a file in a worker: sniffed dialect, inferred types and the first rows, for the import wizard. */
   'datasets.preview': procedure(z.object({ file: FileRef, options: ReadOptions.default({}) })).query<ImportPreview>([]),
@@ -166,4 +182,6 @@ export const datasetProcedures = {
       filters: z.array(RowFilter).max(20).default([]),
     }),
   ).query<RowPage>(['datasets']),
+  /** Writes every row of a version to a CSV or Parquet file on this machine, as a job whose result is an ExportResult. */
+  'datasets.export': procedure(ExportInput).mutation<Job>(['jobs']),
 };

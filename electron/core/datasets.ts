@@ -89,6 +89,13 @@ export class DatasetService {
     return { ...this.summarize(d), versions: at === undefined ? versions : versions.filter((v) => String(v.version) === at) };
   }
 
+  /** The project a dataset belongs to. */
+  projectOf(datasetId: string): string {
+    const row = this.db.prepare('SELECT project_id FROM datasets WHERE id = ?').get(datasetId) as { project_id: string } | undefined;
+    if (!row) throw new GyreError('NOT_FOUND', `No dataset with id "${datasetId}".`, { field: 'dataset' });
+    return row.project_id;
+  }
+
   version(id: string): DatasetVersion {
     const row = this.db.prepare('SELECT * FROM dataset_versions WHERE id = ?').get(id) as DbVersion | undefined;
     if (!row) throw new GyreError('NOT_FOUND', `No dataset version with id "${id}".`, { field: 'versionId' });

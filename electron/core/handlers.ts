@@ -9,6 +9,7 @@ import type { RowExplanation } from '../contract/evaluations';
 import type { Profile } from '../contract/profiles';
 import type { Handlers } from '../contract/index';
 import { appendSql, joinSql } from '../data/combine';
+import { checkExportTarget } from '../data/export';
 import { absolutePath, checkBundleTarget } from '../deploy/target';
 import type { VerifyResult } from '../contract/bundles';
 import { RowReader } from '../data/rows';
@@ -17,6 +18,7 @@ import type { SpawnWorker } from '../jobs/protocol';
 import { runInWorker } from '../jobs/run-once';
 import type { EvaluateJobInput } from '../jobs/tasks/evaluate-run';
 import type { ExportBundleJobInput } from '../jobs/tasks/export-bundle';
+import type { ExportDatasetJobInput } from '../jobs/tasks/export-dataset';
 import type { PredictJobInput } from '../jobs/tasks/predict-dataset';
 import type { ImportModelJobInput } from '../jobs/tasks/import-model';
 import type { InspectModelInput } from '../jobs/tasks/inspect-model';
@@ -40,7 +42,7 @@ import { RunStore } from './runs';
 import { stageStatuses } from './stages';
 import { newStudyId, StudyStore } from './studies';
 import { APP_VERSION } from './version';
-import type { Workspace } from './workspace';
+import { makeOutputFolder, type Workspace } from './workspace';
 
 export interface CoreOptions {
   ws: Workspace;
@@ -130,6 +132,15 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
       const version = datasets.version(versionId);
       return rows.page(ws.objects.pathOf(version.objectSha256), version.columns, { offset, limit, sort, filters });
     },
+    'datasets.export': ({ versionId, format, out }) => {
+      const version = datasets.version(versionId);
+      // A bad destination is refused now, not after a million rows were read.
+      makeOutputFolder(ws.dir, out);
+      checkExportTarget(out, format);
+      const dataset = datasets.get(datasets.projectOf(version.datasetId), version.datasetId);
+      const job: ExportDatasetJobInput = { versionId: version.id, format, out, label: `${dataset.name} v${version.version}` };
+      return queue.enqueue('dataset.export', dataset.projectId, job, `Export ${dataset.name} v${version.version} → ${out}`);
+    },
     'profiles.get': ({ versionId, target }) => {
       const sha = profiles.find(datasets.version(versionId).id, target ?? '');
       return sha ? (JSON.parse(ws.objects.read(sha).toString('utf8')) as Profile) : null;
@@ -139,7 +150,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
       if (target && !version.columns.some((c) => c.name === target)) {
         throw new GyreError('VALIDATION', `This dataset version has no column "${target}" to use as the target.`, { field: 'target' });
       }
-      const projectId = (ws.db.prepare('SELECT project_id FROM datasets WHERE id = ?').get(version.datasetId) as { project_id: string }).project_id;
+      const projectId = datasets.projectOf(version.datasetId);
       const dataset = datasets.get(projectId, version.datasetId);
       const input = { versionId, datasetName: dataset.name, version: version.version, ...(target ? { target } : {}) };
       return queue.enqueue('dataset.profile', projectId, input, `Profile ${dataset.name} v${version.version}`);
@@ -193,6 +204,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
       const project = projects.get(projectId);
       const version = registry.resolve(project.id, ref);
       // A bad destination is refused now, not after the training rows were profiled.
+      makeOutputFolder(ws.dir, out);
       checkBundleTarget(out, format);
       const name = `${version.name}@${version.version}`;
       const job: ExportBundleJobInput = { projectId: project.id, versionId: version.id, ref: name, out, format };

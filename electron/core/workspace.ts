@@ -1,7 +1,7 @@
 /** A workspace: one folder holding gyre.sqlite and the object store, movable across machines as-is. */
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { GyreError } from '../contract/errors';
@@ -56,4 +56,13 @@ export function openWorkspace(dir: string): Workspace {
   }
   const objects = new ObjectStore(root, db);
   return { dir: root, db, objects, schemaVersion, close: () => db.close() };
+}
+
+/** Folders inside the workspace that Gyre suggests writing to: bundles/ and exports/. */
+export const OUTPUT_FOLDERS = ['bundles', 'exports'] as const;
+
+/** Makes the folder `out` is to be written into when it is one of the workspace's own output folders (made on first use). */
+export function makeOutputFolder(workspaceDir: string, out: string): void {
+  const parent = dirname(resolve(out));
+  if (OUTPUT_FOLDERS.some((f) => parent === join(workspaceDir, f))) mkdirSync(parent, { recursive: true });
 }

@@ -14,4 +14,6 @@ export const TASK_TOUCHES: Record<JobKind, readonly Entity[]> = {
   'bundle.export': ['bundles'],
   // A new dataset version holding the scored rows.
   'model.predict': ['datasets'],
+  // Writes a file outside the workspace only.
+  'dataset.export': [],
 };

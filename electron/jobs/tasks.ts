@@ -5,6 +5,7 @@ import { combineDatasets, type CombineJobInput } from './tasks/combine-datasets'
 import { evaluateRun, type EvaluateJobInput } from './tasks/evaluate-run';
 import { explainRow, type ExplainRowInput } from './tasks/explain-row';
 import { exportBundle, type ExportBundleJobInput } from './tasks/export-bundle';
+import { exportDataset, type ExportDatasetJobInput } from './tasks/export-dataset';
 import { importDataset, type ImportJobInput } from './tasks/import-dataset';
 import { importModel, type ImportModelJobInput } from './tasks/import-model';
 import { inspectModel, type InspectModelInput } from './tasks/inspect-model';
@@ -49,6 +50,8 @@ export async function runTask(kind: WorkerTaskKind, input: unknown, ctx: TaskCon
       return exportBundle(input as ExportBundleJobInput, ctx);
     case 'model.predict':
       return predictDataset(input as PredictJobInput, ctx);
+    case 'dataset.export':
+      return exportDataset(input as ExportDatasetJobInput, ctx);
     default:
       throw new Error(`Unknown job kind ${String(kind)}`);
   }

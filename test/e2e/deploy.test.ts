@@ -78,9 +78,30 @@ describe('Deploy stage, end to end', () => {
     const result = dialog.getByTestId('predict-result');
     await result.waitFor({ timeout: 60_000 });
     expect(await result.innerText()).toContain('customers-scored-churn-v1 v1: 300 rows with predicted_label, probability_false, probability_true appended.');
+
+    // The scored rows are downloadable as CSV where they were made: the default path is the workspace's exports/ folder.
+    const csvPath = join(studio.workspace, 'exports', 'customers-scored-churn-v1-v1.csv');
+    await expect.poll(() => dialog.getByRole('textbox', { name: 'Write it to' }).inputValue()).toBe(csvPath);
+    await dialog.getByRole('button', { name: 'Export' }).click();
+    await dialog.getByTestId('export-result').waitFor({ timeout: 60_000 });
     await shot('72-deploy-batch-predict');
+    const lines = readFileSync(csvPath, 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(301);
+    expect(lines[0]).toBe('customer_id,age,monthly_spend,city,plan,signup_date,churned,predicted_label,probability_false,probability_true');
+
     await result.getByRole('link', { name: 'Open it on the Data stage' }).click();
     await page.waitForURL(/\/data\/ds_[^/]+$/);
     await page.getByText('customers-scored-churn-v1').first().waitFor();
+
+    // Any version can be exported from the Data stage too: as Parquet here.
+    await page.getByRole('button', { name: 'Export version 1' }).click();
+    const exportDialog = page.getByRole('dialog', { name: 'Export customers-scored-churn-v1 v1' });
+    await exportDialog.getByText('Parquet', { exact: true }).click();
+    const parquetPath = join(studio.workspace, 'exports', 'customers-scored-churn-v1-v1.parquet');
+    await expect.poll(() => exportDialog.getByRole('textbox', { name: 'Write it to' }).inputValue()).toBe(parquetPath);
+    await exportDialog.getByRole('button', { name: 'Export' }).click();
+    await exportDialog.getByTestId('export-result').waitFor({ timeout: 60_000 });
+    expect(readFileSync(parquetPath).subarray(0, 4).toString('latin1')).toBe('PAR1');
+    await shot('75-data-export-version');
   });
 });

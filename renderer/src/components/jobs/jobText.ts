@@ -67,6 +67,10 @@ export function jobTitle(job: Job): string {
       const input = job.input as { ref?: string; datasetName?: string; version?: number } | null;
       return `Score ${input?.datasetName ?? 'a dataset'}${input?.version ? ` v${input.version}` : ''} with ${input?.ref ?? 'a model version'}`;
     }
+    case 'dataset.export': {
+      const input = job.input as { label?: string; format?: string } | null;
+      return `Export ${input?.label ?? 'a dataset version'} as ${input?.format === 'parquet' ? 'Parquet' : 'CSV'}`;
+    }
     default: {
       const unknownKind: never = job.kind;
       return `Job ${String(unknownKind)}`;

@@ -1,17 +1,19 @@
 /** One dataset: its versions with lineage, and the chosen version (newest by default) in the data grid. */
 import { useState } from 'react';
 import { Anchor, Group, Stack, Text, Title } from '@mantine/core';
-import type { Project } from '@contract';
+import type { DatasetVersion, Project } from '@contract';
 import { useGyreQuery } from '../../api/queries';
 import { stageHref } from '../../app/paths';
 import { ErrorState, LoadingState } from '../../components/QueryState';
 import { DataGrid } from './grid/DataGrid';
 import { lineage, shape } from './describe';
+import { ExportVersionModal } from './ExportVersion';
 import { VersionsTable } from './VersionsTable';
 
 export function DatasetView({ project, datasetId }: { project: Project; datasetId: string }) {
   const detail = useGyreQuery('datasets.get', { projectId: project.id, dataset: datasetId });
   const [chosenId, setChosenId] = useState<string | null>(null);
+  const [exporting, setExporting] = useState<DatasetVersion | null>(null);
   const back = (
     <Anchor href={stageHref(project.id, 'data')} size="sm">
       ← All datasets
@@ -43,7 +45,7 @@ export function DatasetView({ project, datasetId }: { project: Project; datasetI
           </Text>
         )}
       </Group>
-      <VersionsTable versions={dataset.versions} selectedId={version?.id ?? ''} onSelect={(v) => setChosenId(v.id)} />
+      <VersionsTable versions={dataset.versions} selectedId={version?.id ?? ''} onSelect={(v) => setChosenId(v.id)} onExport={setExporting} />
       {version ? (
         <DataGrid key={version.id} version={version} />
       ) : (
@@ -51,6 +53,7 @@ export function DatasetView({ project, datasetId }: { project: Project; datasetI
           This dataset has no versions yet.
         </Text>
       )}
+      {exporting && <ExportVersionModal projectId={project.id} datasetName={dataset.name} version={exporting} onClose={() => setExporting(null)} />}
     </Stack>
   );
 }

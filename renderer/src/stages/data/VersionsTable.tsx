@@ -1,4 +1,4 @@
-/** A dataset's versions, newest first, each with its shape and lineage; choosing one shows it in the grid. */
+/** A dataset's versions, newest first, each with its shape and lineage; choosing one shows it in the grid, and any can be exported. */
 import { Badge, Button, Card, Table, Text, Title } from '@mantine/core';
 import type { DatasetVersion } from '@contract';
 import { formatDateTime } from '../../components/format';
@@ -8,9 +8,10 @@ interface Props {
   versions: DatasetVersion[];
   selectedId: string;
   onSelect(version: DatasetVersion): void;
+  onExport(version: DatasetVersion): void;
 }
 
-export function VersionsTable({ versions, selectedId, onSelect }: Props) {
+export function VersionsTable({ versions, selectedId, onSelect, onExport }: Props) {
   return (
     <Card withBorder padding="md">
       <Title order={2} size="h5" mb="xs">
@@ -56,7 +57,10 @@ export function VersionsTable({ versions, selectedId, onSelect }: Props) {
                 <Table.Td>
                   <Text size="sm">{formatDateTime(v.createdAt)}</Text>
                 </Table.Td>
-                <Table.Td ta="right">
+                <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                  <Button size="compact-xs" variant="subtle" mr={6} onClick={() => onExport(v)} aria-label={`Export version ${v.version}`}>
+                    Export…
+                  </Button>
                   <Button size="compact-xs" variant={selected ? 'light' : 'default'} onClick={() => onSelect(v)} aria-pressed={selected} aria-label={`Show version ${v.version}`}>
                     {selected ? 'Showing' : 'Show'}
                   </Button>

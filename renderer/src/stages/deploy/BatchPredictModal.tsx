@@ -8,8 +8,9 @@ import { Link } from 'wouter';
 import type { ModelVersion, PredictResult, Project } from '@contract';
 import { useGyreMutation, useGyreQuery } from '../../api/queries';
 import { notifyError } from '../../components/notify';
-import { useProjectJobs } from '../../components/jobs/useProjectJobs';
+import { useStartedJob } from '../../components/jobs/useStartedJob';
 import { ref } from '../evaluate/registry/registryText';
+import { ExportVersionForm } from '../data/ExportVersion';
 import { datasetPath } from '../data/paths';
 
 export function BatchPredictModal({ project, version, onClose }: { project: Project; version: ModelVersion; onClose(): void }) {
@@ -23,15 +24,10 @@ export function BatchPredictModal({ project, version, onClose }: { project: Proj
   const output = name ?? (detail.data ? `${detail.data.name}-scored-${version.name}-v${version.version}` : '');
 
   const start = useGyreMutation('bundles.predict');
-  const [jobId, setJobId] = useState<string | null>(null);
-  const { jobs } = useProjectJobs(project.id);
-  const job = (jobs.data ?? []).find((j) => j.id === jobId) ?? null;
-  const result = job?.status === 'succeeded' ? (job.result as PredictResult) : null;
-  // Fixed while the job runs or after it succeeded; a failed job can be started again with other choices.
-  const locked = jobId !== null && job?.status !== 'failed';
+  const { job, started, result, locked } = useStartedJob<PredictResult>(project.id);
 
   const submit = () =>
-    input && start.mutate({ projectId: project.id, ref: version.id, versionId: input.id, name: output.trim() }, { onSuccess: (j) => setJobId(j.id), onError: (e) => notifyError(e, 'Could not start scoring') });
+    input && start.mutate({ projectId: project.id, ref: version.id, versionId: input.id, name: output.trim() }, { onSuccess: started, onError: (e) => notifyError(e, 'Could not start scoring') });
 
   return (
     <Modal opened onClose={onClose} title={`Score a dataset with ${ref(version)}`} size="lg">
@@ -61,12 +57,20 @@ export function BatchPredictModal({ project, version, onClose }: { project: Proj
             </Text>
           </Alert>
         )}
+        {result && (
+          <Stack gap={4}>
+            <Text size="sm" fw={600}>
+              Download the scored rows as a file
+            </Text>
+            <ExportVersionForm projectId={project.id} datasetName={result.datasetName} version={{ id: result.versionId, version: result.version, rowCount: result.rowCount }} />
+          </Stack>
+        )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             Close
           </Button>
           {!result && (
-            <Button onClick={submit} loading={start.isPending || (job !== null && job.status !== 'failed')} disabled={!input || output.trim() === ''}>
+            <Button onClick={submit} loading={start.isPending || (locked && !result)} disabled={!input || output.trim() === ''}>
               Start
             </Button>
           )}

@@ -8,7 +8,7 @@ import type { BundleResult, ModelVersion, Project, VerifyResult } from '@contrac
 import { call } from '../../api/client';
 import { useGyreMutation, useGyreQuery } from '../../api/queries';
 import { notifyError } from '../../components/notify';
-import { useProjectJobs } from '../../components/jobs/useProjectJobs';
+import { useStartedJob } from '../../components/jobs/useStartedJob';
 import { ref } from '../evaluate/registry/registryText';
 import { suggestedPath } from './bundleText';
 import { VerifyReport } from './VerifyReport';
@@ -19,13 +19,10 @@ export function ExportBundleModal({ project, version, onClose }: { project: Proj
   const [path, setPath] = useState<string | null>(null);
   const out = path ?? (info.data ? suggestedPath(info.data.workspace, version.name, version.version, format) : '');
   const start = useGyreMutation('bundles.export');
-  const [jobId, setJobId] = useState<string | null>(null);
-  const { jobs } = useProjectJobs(project.id);
-  const job = (jobs.data ?? []).find((j) => j.id === jobId) ?? null;
-  const result = job?.status === 'succeeded' ? (job.result as BundleResult) : null;
+  const { job, started, result, locked } = useStartedJob<BundleResult>(project.id);
   const [verified, setVerified] = useState<VerifyResult | null>(null);
 
-  const submit = () => start.mutate({ projectId: project.id, ref: version.id, out, format }, { onSuccess: (j) => setJobId(j.id), onError: (e) => notifyError(e, 'Could not export the bundle') });
+  const submit = () => start.mutate({ projectId: project.id, ref: version.id, out, format }, { onSuccess: started, onError: (e) => notifyError(e, 'Could not export the bundle') });
   const verify = () => result && call('bundles.verify', { path: result.path }).then(setVerified, (e: unknown) => notifyError(e, 'Could not verify the bundle'));
 
   return (
@@ -43,9 +40,9 @@ export function ExportBundleModal({ project, version, onClose }: { project: Proj
             { value: 'zip', label: 'One .zip file' },
             { value: 'folder', label: 'A folder' },
           ]}
-          disabled={jobId !== null}
+          disabled={locked}
         />
-        <TextInput label="Write it to" description="A path on the machine Gyre runs on; a folder must not exist yet." value={out} onChange={(e) => setPath(e.currentTarget.value)} disabled={jobId !== null} />
+        <TextInput label="Write it to" description="A path on the machine Gyre runs on; a folder must not exist yet." value={out} onChange={(e) => setPath(e.currentTarget.value)} disabled={locked} />
         {job && job.status !== 'succeeded' && (
           <Text size="sm" c={job.status === 'failed' ? 'red' : 'dimmed'}>
             {job.status === 'failed' ? (job.error?.message ?? job.message) : `${Math.round(job.progress * 100)}% ${job.message}`}
@@ -66,7 +63,7 @@ export function ExportBundleModal({ project, version, onClose }: { project: Proj
           {result ? (
             <Button onClick={verify}>Verify it</Button>
           ) : (
-            <Button onClick={submit} loading={start.isPending || (job !== null && job.status !== 'failed')} disabled={out.trim() === ''}>
+            <Button onClick={submit} loading={start.isPending || (locked && !result)} disabled={out.trim() === ''}>
               Export
             </Button>
           )}

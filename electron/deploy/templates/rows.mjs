@@ -46,7 +46,7 @@ export async function loadModel({ threads = 0, dir = BUNDLE_DIR } = {}) {
   const missing = session.inputNames.filter((n) => !fields.some((f) => f.name === n));
   if (missing.length) throw new Error(`model.onnx takes inputs that model.json does not list: ${missing.join(', ')}.`);
   const outputs = ['label', 'probabilities', 'prediction'].filter((n) => session.outputNames.includes(n));
-  return { model, session, fields, outputs, id: `${model.name}@${model.version}` };
+  return { model, session, fields, outputs, dir, id: `${model.name}@${model.version}` };
 }
 
 const TYPE_WORDS = { number: 'a number', date: 'an ISO-8601 date-time string', string: 'a string' };
@@ -167,6 +167,14 @@ export class InputColumns {
       const data = Array.isArray(c) ? (rows === c.length ? c : c.slice(0, rows)) : c.subarray(0, rows);
       return [f.name, new ort.Tensor(f.elemType === 'float32' ? 'float32' : f.elemType, data, [rows, 1])];
     }));
+  }
+
+  /** Only the first `rows` rows are kept (those filled, when some could not be). */
+  keep(rows) {
+    if (rows === this.capacity) return this;
+    this.columns = this.columns.map((c) => c.slice(0, rows));
+    this.capacity = rows;
+    return this;
   }
 
   /** Several requests' columns as one, so that one session.run scores them together. */

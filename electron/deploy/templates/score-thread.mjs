@@ -1,6 +1,7 @@
 /**
  * predict.mjs's scoring thread, both ends: onnxruntime-node runs a session on the thread that calls it, so scoring
- * on a worker lets the main thread read and write the next chunk meanwhile. Its own session, the same model.
+ * on a worker lets the main thread read and write the next chunk meanwhile. Its own session, the same model (this
+ * bundle's, or a candidate's from its folder).
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
@@ -8,7 +9,7 @@ import { loadModel, Predictions } from './rows.mjs';
 
 /** Starts the thread; `score(inputs, rows)` sends a copy of the chunk's columns and resolves to its Predictions. */
 export function startScoringThread(loaded, threads) {
-  const worker = new Worker(new URL(import.meta.url), { workerData: { threads } });
+  const worker = new Worker(new URL(import.meta.url), { workerData: { threads, dir: loaded.dir } });
   const waiting = new Map();
   let next = 0;
   const failAll = (error) => {
@@ -37,7 +38,7 @@ export function startScoringThread(loaded, threads) {
 }
 
 async function serveChunks() {
-  const loaded = await loadModel({ threads: workerData.threads });
+  const loaded = await loadModel({ threads: workerData.threads, dir: workerData.dir });
   parentPort.on('message', async ({ id, columns, rows }) => {
     try {
       const feeds = Object.fromEntries(loaded.fields.map((f, j) => [f.name, new ort.Tensor(f.elemType, columns[j], [rows, 1])]));

@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 /**
  * This bundle's HTTP server: POST /predict scores one row or an array of rows, GET /health, /schema and /metrics
- * (Prometheus text). Rows are checked against model.json before scoring and logged to a JSONL file.
- * Node's http and onnxruntime-node only; run `node serve.mjs --help`.
+ * (Prometheus text). Rows are checked against model.json before scoring and logged to a JSONL file. With --candidate,
+ * another bundle's model runs beside this one, in shadow or A/B mode (arms.mjs). Node's http and onnxruntime-node
+ * only; run `node serve.mjs --help`.
  */
 import { randomUUID } from 'node:crypto';
 import { appendFile, appendFileSync, closeSync, openSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { agrees, ArmMetrics, armOptions, chooseArm, label, loadCandidate, Scorer, shadowScore } from './arms.mjs';
 import { jsonErrorAt } from './parse.mjs';
-import { BUNDLE_DIR, InputColumns, loadModel, RowError, score } from './rows.mjs';
+import { BUNDLE_DIR, InputColumns, loadModel, RowError } from './rows.mjs';
 
 const HELP = `Usage: node serve.mjs [options]
   --port P        port to listen on (default: $PORT, else 8080; 0 picks a free one)
@@ -18,6 +20,11 @@ const HELP = `Usage: node serve.mjs [options]
   --max-body N    largest request body, e.g. 1mb, 256kb or bytes (default 1mb)
   --log FILE      where each prediction is appended as one JSON line (default ./predictions.jsonl)
   --threads N     onnxruntime threads per run (default 1: requests are small; raise for large batches)
+  --candidate DIR another bundle folder whose model runs beside this one; it must predict the same target
+  --mode M        with --candidate: shadow (default; this model answers, the candidate scores the same rows
+                  and both are logged) or ab (a share of requests is answered by the candidate)
+  --share F       --mode ab: the fraction 0..1 of requests the candidate answers (default 0.1); a request's
+                  X-Route-Key header keeps it on one arm
 Routes: POST /predict, GET /health, GET /schema, GET /metrics`;
 
 const ROUTES = { '/predict': 'POST', '/health': 'GET', '/schema': 'GET', '/metrics': 'GET' };
@@ -45,14 +52,14 @@ function parseSize(text) {
 
 function readOptions() {
   const { values } = parseArgs({
-    options: { port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' }, 'max-body': { type: 'string', default: '1mb' }, log: { type: 'string', default: 'predictions.jsonl' }, threads: { type: 'string', default: '1' }, help: { type: 'boolean', short: 'h' } },
+    options: { port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' }, 'max-body': { type: 'string', default: '1mb' }, log: { type: 'string', default: 'predictions.jsonl' }, threads: { type: 'string', default: '1' }, candidate: { type: 'string' }, mode: { type: 'string' }, share: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   const port = Number(values.port ?? process.env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${values.port ?? process.env.PORT}: give a port from 0 to 65535.`);
   const threads = Number(values.threads);
   if (!Number.isInteger(threads) || threads < 0) throw new Error(`--threads ${values.threads}: give a whole number (0 lets onnxruntime choose).`);
   // The log's path is fixed here, from the command line: nothing a request sends ever names a file.
-  return { help: values.help, port, host: values.host, maxBody: parseSize(values['max-body']), logPath: resolve(values.log), threads };
+  return { help: values.help, port, host: values.host, maxBody: parseSize(values['max-body']), logPath: resolve(values.log), threads, candidate: armOptions(values) };
 }
 
 /** Counters and a latency histogram per route, written in Prometheus' text format. */
@@ -74,7 +81,6 @@ class Metrics {
   }
 
   text(model) {
-    const label = (s) => String(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
     const lines = [
       '# HELP bundle_model_info The model this server scores with.', '# TYPE bundle_model_info gauge',
       `bundle_model_info{name="${label(model.name)}",version="${label(model.version)}"} 1`,
@@ -138,45 +144,6 @@ class PredictionLog {
   }
 }
 
-/**
- * Scores requests one session.run at a time, each run taking every request that arrived while the last one ran:
- * onnxruntime-node runs on this thread, so under load one run of many rows beats many runs of one.
- */
-class Scorer {
-  queue = [];
-  busy = false;
-
-  constructor(loaded) {
-    this.loaded = loaded;
-  }
-
-  score(columns) {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ columns, resolve, reject });
-      if (!this.busy) this.next();
-    });
-  }
-
-  async next() {
-    const jobs = this.queue;
-    this.queue = [];
-    if (jobs.length === 0) return void (this.busy = false);
-    this.busy = true;
-    try {
-      const columns = jobs.length === 1 ? jobs[0].columns : InputColumns.concat(this.loaded.fields, jobs.map((j) => j.columns));
-      const predictions = await score(this.loaded, columns, columns.capacity);
-      let offset = 0;
-      for (const job of jobs) {
-        job.resolve({ predictions, offset });
-        offset += job.columns.capacity;
-      }
-    } catch (error) {
-      for (const job of jobs) job.reject(error);
-    }
-    setImmediate(() => this.next());
-  }
-}
-
 /** The body, refused with 413 as soon as it is known to pass `limit`: from Content-Length, or while it streams. */
 function readBody(req, limit) {
   const tooLarge = () => new HttpError(413, 'TOO_LARGE', `The body is larger than ${limit.toLocaleString('en')} bytes; send fewer rows per request (or start the server with a larger --max-body).`);
@@ -225,46 +192,71 @@ function send(res, status, body, type = 'application/json; charset=utf-8') {
   res.end(text);
 }
 
+/** Rows of a request checked against `fields` into the model's columns; a row that does not fit is a 400 naming it. */
+function readRows(fields, rows, many) {
+  const columns = new InputColumns(fields, rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    try {
+      columns.setJson(r, rows[r], many ? `row ${r}: ` : '');
+    } catch (error) {
+      if (!(error instanceof RowError)) throw error;
+      throw new HttpError(400, error.code, error.message, { ...error.details, ...(many ? { row: r } : {}) });
+    }
+  }
+  return columns;
+}
+
 async function main() {
   const options = readOptions();
   if (options.help) return void console.log(HELP);
   const loaded = await loadModel({ threads: options.threads });
   const { model, fields } = loaded;
+  const production = { loaded, scorer: new Scorer(loaded) };
+  const candidate = options.candidate && (await loadCandidate(options.candidate, loaded, options.threads));
   const schema = readFileSync(join(BUNDLE_DIR, 'schema.json'), 'utf8');
   const metrics = new Metrics();
+  const armMetrics = new ArmMetrics();
   const log = new PredictionLog(options.logPath);
-  const scorer = new Scorer(loaded);
+  // In shadow mode the log keeps the inputs either model reads.
+  const logged = (arm) => [...new Set([...arm.loaded.fields, ...(candidate?.mode === 'shadow' ? candidate.loaded.fields : [])].map((f) => f.name))];
+  const loggedFields = { production: logged(production), candidate: candidate ? logged(candidate) : [] };
 
   async function predict(req, res, requestId, started) {
     const parsed = parseJson((await readBody(req, options.maxBody)).toString('utf8'));
     const many = Array.isArray(parsed);
     const rows = many ? parsed : [parsed];
-    const columns = new InputColumns(fields, rows.length);
-    for (let r = 0; r < rows.length; r++) {
-      try {
-        columns.setJson(r, rows[r], many ? `row ${r}: ` : '');
-      } catch (error) {
-        if (!(error instanceof RowError)) throw error;
-        throw new HttpError(400, error.code, error.message, { ...error.details, ...(many ? { row: r } : {}) });
-      }
-    }
+    const arm = candidate?.mode === 'ab' ? chooseArm(candidate.share, req.headers['x-route-key']) : 'production';
+    const answering = arm === 'candidate' ? candidate : production;
+    const columns = readRows(answering.loaded.fields, rows, many);
     let scored;
     try {
-      scored = rows.length ? await scorer.score(columns) : null;
+      scored = rows.length ? await answering.scorer.score(columns) : null;
     } catch (error) {
-      console.error(`request ${requestId}: onnxruntime failed:`, error);
+      console.error(`request ${requestId}: onnxruntime failed (${answering.loaded.id}):`, error);
       throw new HttpError(500, 'INTERNAL', 'The model could not score these rows; the server log says why.');
     }
     const outputs = rows.map((_, r) => scored.predictions.object(scored.offset + r));
+    res.setHeader('X-Model', answering.loaded.id);
     send(res, 200, many ? outputs : outputs[0]);
-    metrics.rows += rows.length;
-    const ts = new Date().toISOString();
     const latencyMs = Math.round((performance.now() - started) * 1000) / 1000;
+    metrics.rows += rows.length;
+    armMetrics.rows[arm] += rows.length;
+    // After the answer: the candidate's run never delays production's.
+    const shadow = candidate?.mode === 'shadow' ? await shadowScore(candidate, rows) : null;
+    const ts = new Date().toISOString();
     for (let r = 0; r < rows.length; r++) {
-      const inputs = Object.fromEntries(fields.map((f) => [f.name, rows[r][f.name]]));
-      log.add(JSON.stringify({ ts, model: loaded.id, requestId, latencyMs, inputs, outputs: outputs[r] }) + '\n');
+      const inputs = Object.fromEntries(loggedFields[arm].map((name) => [name, rows[r][name]]));
+      const entry = { ts, model: answering.loaded.id, requestId, latencyMs, inputs, outputs: outputs[r] };
+      if (candidate) entry.arm = arm;
+      if (shadow) {
+        entry.shadow = { model: candidate.loaded.id, ...shadow[r] };
+        armMetrics.shadow[shadow[r].error ? 'error' : agrees(outputs[r], shadow[r].outputs) ? 'agree' : 'disagree']++;
+      }
+      log.add(JSON.stringify(entry) + '\n');
     }
   }
+
+  const health = candidate ? { status: 'ok', model: loaded.id, candidate: candidate.loaded.id, mode: candidate.mode, ...(candidate.mode === 'ab' ? { share: candidate.share } : {}) } : { status: 'ok', model: loaded.id };
 
   async function handle(req, res) {
     const started = performance.now();
@@ -282,9 +274,9 @@ async function main() {
         throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${route} takes ${ROUTES[route]}, not ${req.method}.`);
       }
       if (route === '/predict') await predict(req, res, requestId, started);
-      else if (route === '/health') send(res, 200, { status: 'ok', model: loaded.id });
+      else if (route === '/health') send(res, 200, health);
       else if (route === '/schema') send(res, 200, schema);
-      else send(res, 200, metrics.text(model), 'text/plain; version=0.0.4; charset=utf-8');
+      else send(res, 200, metrics.text(model) + (candidate ? armMetrics.text(candidate) : ''), 'text/plain; version=0.0.4; charset=utf-8');
     } catch (error) {
       if (!(error instanceof HttpError)) console.error(`request ${requestId}:`, error);
       const e = error instanceof HttpError ? error : new HttpError(500, 'INTERNAL', 'Something went wrong answering this request; the server log says what.');
@@ -293,7 +285,12 @@ async function main() {
     }
   }
 
-  const server = http.createServer((req, res) => void handle(req, res));
+  // Handlers still running: a shadow run goes on after its answer is sent, and its rows must reach the log.
+  const running = new Set();
+  const server = http.createServer((req, res) => {
+    const work = handle(req, res).finally(() => running.delete(work));
+    running.add(work);
+  });
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
 
@@ -308,6 +305,8 @@ async function main() {
     // Resolves once every connection has ended: idle ones now, busy ones after their answer (sent with Connection: close).
     server.close(async () => {
       clearTimeout(force);
+      await Promise.all(running);
+      await candidate?.close();
       await log.close();
       process.exit(0);
     });
@@ -324,6 +323,7 @@ async function main() {
   server.listen(options.port, options.host, () => {
     const { address, port } = server.address();
     const host = address.includes(':') ? `[${address}]` : address;
+    if (candidate) console.log(`Candidate ${candidate.loaded.id} in ${candidate.mode === 'ab' ? `A/B mode: it answers ${Number((candidate.share * 100).toFixed(2))}% of requests` : 'shadow mode: it scores every request after production answers'}.`);
     console.log(`Serving ${loaded.id} (${model.task}, ${fields.length} inputs) on http://${host}:${port}`);
     console.log(`Routes: POST /predict, GET /health, GET /schema, GET /metrics. Predictions are logged to ${options.logPath}`);
   });
@@ -331,5 +331,5 @@ async function main() {
 
 main().catch((error) => {
   console.error(error instanceof Error ? error.message : error);
-  process.exit(error?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || error?.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? 2 : 1);
+  process.exit(error?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || error?.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || error?.code === 'USAGE' ? 2 : 1);
 });

@@ -8,6 +8,7 @@ import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BundleModel } from '../../../electron/contract/bundles';
+import type { TrainedModelKind } from '../../../electron/contract/runs';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const BIN = join(REPO, 'bin/gyre.mjs');
@@ -36,15 +37,15 @@ export const CUSTOMER_INPUTS: BundleModel['inputs'] = [
   { name: 'signup_date', type: 'number', format: 'date-time', nullable: false },
 ];
 
-/** Trains on `csv` (customers.csv unless given) and lays out a bundle in `root`/bundle. */
-export function makeBundle(root: string, options: { csv?: string; target?: string; inputs?: BundleModel['inputs']; name?: string; threshold?: number | null } = {}): TestBundle {
+/** Trains on `csv` (customers.csv unless given) a `kind` model (gbdt unless given) and lays out a bundle in `root`/bundle. */
+export function makeBundle(root: string, options: { csv?: string; target?: string; inputs?: BundleModel['inputs']; name?: string; threshold?: number | null; kind?: TrainedModelKind } = {}): TestBundle {
   const ws = join(root, 'ws');
   const dir = join(root, 'bundle');
   const csv = options.csv ?? CUSTOMERS;
   const dataset = csv.split('/').pop()!.replace(/\.csv$/, '');
   gyre(ws, 'project', 'create', '--name', 'Deploy');
   gyre(ws, 'import', csv, '--project', 'Deploy');
-  const [run] = JSON.parse(gyre(ws, 'train', dataset, '--project', 'Deploy', '--target', options.target ?? 'churned', '--models', 'gbdt', '--seed', '7', '--json')) as { id: string; task: BundleModel['task']; target: string; details: { classLabels: string[] | null } }[];
+  const [run] = JSON.parse(gyre(ws, 'train', dataset, '--project', 'Deploy', '--target', options.target ?? 'churned', '--models', options.kind ?? 'gbdt', '--seed', '7', '--json')) as { id: string; task: BundleModel['task']; target: string; details: { classLabels: string[] | null } }[];
   mkdirSync(dir, { recursive: true });
   gyre(ws, 'export-onnx', run!.id, '--out', join(dir, 'model.onnx'));
   const model: BundleModel = {

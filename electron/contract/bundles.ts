@@ -15,6 +15,7 @@
  *   MANIFEST.json               files, lineage, Gyre version, created-at
  */
 import { z } from 'zod';
+import type { RowExplanation } from './evaluations';
 import type { Job } from './jobs';
 import { procedure } from './procedure';
 import { ModelRef } from './registry';
@@ -134,6 +135,16 @@ export interface PredictResult {
   addedColumns: string[];
 }
 
+/** "Try it" (types below): the form of a model version, and one row scored with it. */
+export const TryFormInput = z.object({ projectId: z.string().min(1), ref: ModelRef });
+export type TryFormInput = z.input<typeof TryFormInput>;
+
+/** A value as the bundle's server takes it: numbers (booleans as 1/0), text, dates as ISO-8601 text, null for missing. */
+const TryValue = z.union([z.number(), z.string(), z.boolean(), z.null()]);
+
+export const TryRowInput = z.object({ projectId: z.string().min(1), ref: ModelRef, row: z.record(z.string(), TryValue) });
+export type TryRowInput = z.input<typeof TryRowInput>;
+
 export const bundleProcedures = {
   /** Builds a model version's bundle as a job (the reference profile and the card are computed there). */
   'bundles.export': procedure(BundleInput).mutation<Job>(['jobs']),
@@ -143,4 +154,44 @@ export const bundleProcedures = {
   'bundles.verify': procedure(z.object({ path: z.string().trim().min(1).max(4096) })).query<VerifyResult>([]),
   /** Scores every row of a dataset version with a model version, as a job whose result is a new dataset version. */
   'bundles.predict': procedure(PredictInput).mutation<Job>(['jobs']),
+  /** The "Try it" form of a model version: its bundle's input fields and a typical training row (summarized once per run, then kept). */
+  'bundles.tryForm': procedure(TryFormInput).query<TryForm>(['models']),
+  /** Scores one row at once, checked as the bundle's server checks it, with its explanation and what is unlike the training rows. */
+  'bundles.tryRow': procedure(TryRowInput).query<TryResult>(['models']),
 };
+
+/** "Try it": one row typed into a form and scored at once by a model version, as its bundle would score it. */
+/** What the form is built from: the bundle's input fields and a typical training row to start from. */
+export interface TryForm {
+  /** NAME@VERSION. */
+  ref: string;
+  task: ModelTask;
+  target: string;
+  classLabels: string[] | null;
+  /** Binary: the version's saved decision threshold (0.5 when none was saved); otherwise null. */
+  threshold: number | null;
+  /** Exactly as the bundle's model.json lists its inputs. */
+  fields: BundleField[];
+  /** A typical training row: the median of each number, the commonest category, a date as ISO-8601 text; null where every value was missing. */
+  example: Record<string, number | string | null>;
+  /** Which rows the ranges and the example come from: "the 240 training rows of customers v1". */
+  rowsLabel: string;
+}
+
+/** Why the model predicted what it did for the row tried: a RowExplanation without a row number. */
+export type TryExplanation = Omit<RowExplanation, 'row'>;
+
+export interface TryResult {
+  /** Classification: the predicted class (binary: at the version's threshold). */
+  label?: string;
+  /** Classification: every class's probability, in class order. */
+  probabilities?: { label: string; probability: number }[];
+  /** Regression: the predicted value. */
+  prediction?: number;
+  /** Against a seeded sample of up to 100 training rows; binary explains the positive class, multiclass the predicted one. */
+  explanation: TryExplanation;
+  /** What was scored but is unlike the training rows: a number outside their range, a category they never had, a value missing they never lacked. */
+  warnings: string[];
+  /** From asking to answering, the worker's start included. */
+  elapsedMs: number;
+}

@@ -11,11 +11,12 @@ import type { Handlers } from '../contract/index';
 import { appendSql, joinSql } from '../data/combine';
 import { checkExportTarget } from '../data/export';
 import { absolutePath, checkBundleTarget } from '../deploy/target';
-import type { VerifyResult } from '../contract/bundles';
+import type { TryForm, TryResult, VerifyResult } from '../contract/bundles';
 import { RowReader } from '../data/rows';
 import { JobQueue, type Emit } from '../jobs/queue';
 import type { SpawnWorker } from '../jobs/protocol';
 import { runInWorker } from '../jobs/run-once';
+import { WarmWorker } from '../jobs/warm-worker';
 import type { EvaluateJobInput } from '../jobs/tasks/evaluate-run';
 import type { ExportBundleJobInput } from '../jobs/tasks/export-bundle';
 import type { ExportDatasetJobInput } from '../jobs/tasks/export-dataset';
@@ -25,6 +26,8 @@ import type { InspectModelInput } from '../jobs/tasks/inspect-model';
 import type { ImportJobInput } from '../jobs/tasks/import-dataset';
 import type { TrainJobInput } from '../jobs/tasks/train-models';
 import type { TuneJobInput } from '../jobs/tasks/tune-models';
+import type { TryFormJobInput } from '../jobs/tasks/try-form';
+import type { TryRowJobInput } from '../jobs/tasks/try-row';
 import { studyMetric } from '../ml/tune/metric';
 import { resolveSpace } from '../ml/tune/space';
 import { BundleStore } from './bundles';
@@ -79,6 +82,8 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
   const leaderboard = new Leaderboard(ws.db);
   const evaluations = new EvaluationStore(ws.db);
   const bundles = new BundleStore(ws.db);
+  // Try it and a row's explanation answer while someone waits: one worker kept warm for them.
+  const interactive = new WarmWorker(spawnWorker);
   const registry = new ModelRegistry(ws.db, osUser);
   const compute = new ComputeSettingsStore(ws.db);
   const studies = new StudyStore(ws.db);
@@ -188,7 +193,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
     },
     'evaluations.list': ({ projectId, runId }) => evaluations.list(projects.get(projectId).id, runId ? runs.get(runId).id : undefined),
     'evaluations.get': ({ id }) => evaluations.get(id),
-    'evaluations.explainRow': async ({ id, row }) => (await runInWorker(spawnWorker, 'evaluation.explainRow', { evaluationId: evaluations.get(id).id, row }, ws.dir)) as RowExplanation,
+    'evaluations.explainRow': async ({ id, row }) => (await interactive.run('evaluation.explainRow', { evaluationId: evaluations.get(id).id, row }, ws.dir)) as RowExplanation,
     'registry.register': ({ runId, name, description }) => {
       const run = runs.get(runId);
       return registry.register(run.id, run.projectId, name, description);
@@ -222,6 +227,19 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
       // Not NAME@VERSION in the default name: "@" in a dataset reference means its version (DatasetService.get).
       const job: PredictJobInput = { projectId: project.id, runId: model.runId, ref: modelRef, versionId: version.id, datasetName: dataset.name, version: version.version, name: name ?? `${dataset.name}-scored-${model.name}-v${model.version}`, threshold: model.threshold };
       return queue.enqueue('model.predict', project.id, job, `Score ${dataset.name} v${version.version} with ${modelRef}`);
+    },
+    // "Try it": short tasks in the warm worker; the training rows are summarized on first use and kept per run.
+    'bundles.tryForm': async ({ projectId, ref }) => {
+      const version = registry.resolve(projects.get(projectId).id, ref);
+      const input: TryFormJobInput = { runId: version.runId, ref: `${version.name}@${version.version}`, threshold: version.threshold };
+      return (await interactive.run('model.tryForm', input, ws.dir)) as TryForm;
+    },
+    'bundles.tryRow': async ({ projectId, ref, row }) => {
+      const started = performance.now();
+      const version = registry.resolve(projects.get(projectId).id, ref);
+      const input: TryRowJobInput = { runId: version.runId, ref: `${version.name}@${version.version}`, threshold: version.threshold, row };
+      const result = (await interactive.run('model.tryRow', input, ws.dir)) as TryResult;
+      return { ...result, elapsedMs: performance.now() - started };
     },
     'runs.get': ({ id }) => runs.get(id),
     'runs.curves': ({ id }) => runs.curves(id),
@@ -266,6 +284,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
     handlers,
     queue,
     close: async () => {
+      interactive.close();
       queue.close();
       await rows.close();
     },

@@ -14,6 +14,8 @@ import { previewDataset, type PreviewInput } from './tasks/preview-dataset';
 import { profileDataset, type ProfileJobInput } from './tasks/profile-dataset';
 import { trainModels, type TrainJobInput } from './tasks/train-models';
 import { tuneModel, type TuneJobInput } from './tasks/tune-models';
+import { tryForm, type TryFormJobInput } from './tasks/try-form';
+import { tryRow, type TryRowJobInput } from './tasks/try-row';
 
 export interface TaskContext {
   jobId: string;
@@ -50,6 +52,10 @@ export async function runTask(kind: WorkerTaskKind, input: unknown, ctx: TaskCon
       return exportBundle(input as ExportBundleJobInput, ctx);
     case 'model.predict':
       return predictDataset(input as PredictJobInput, ctx);
+    case 'model.tryForm':
+      return tryForm(input as TryFormJobInput, ctx);
+    case 'model.tryRow':
+      return tryRow(input as TryRowJobInput, ctx);
     case 'dataset.export':
       return exportDataset(input as ExportDatasetJobInput, ctx);
     default:

@@ -1,5 +1,6 @@
 /**
- * A worker process: receives one `run` message, does the job, reports progress, sends its outcome and exits.
+ * A worker process: receives one `run` message, does the job, reports progress, sends its outcome and exits (or,
+ * asked to keep alive, waits for the next one).
  * Runs as a Node child process or an Electron utilityProcess; a native crash here fails only this job.
  */
 import { GyreError } from '../contract/errors';
@@ -33,8 +34,8 @@ async function handle(message: ToWorker): Promise<void> {
       } catch (e) {
         send({ type: 'failed', error: toErrorShape(e) });
       }
-      // Let the IPC channel flush before exiting.
-      setTimeout(() => process.exit(0), 50);
+      // Let the IPC channel flush before exiting; a warm worker waits for its next task (its owner ends it).
+      if (!message.keepAlive) setTimeout(() => process.exit(0), 50);
       break;
     }
     default:

@@ -18,6 +18,7 @@ import { StageHeader } from '../../components/StageHeader';
 import { ref, STAGE_COLORS } from '../evaluate/registry/registryText';
 import { SHORT_MODEL_NAMES } from '../train/runText';
 import { BatchPredictModal } from './BatchPredictModal';
+import { TryItModal } from './TryItModal';
 import { ExportBundleModal } from './ExportBundleModal';
 import { VerifyReport } from './VerifyReport';
 
@@ -30,6 +31,7 @@ export function DeployStage({ project, statuses }: Props) {
   const models = useGyreQuery('registry.list', { projectId: project.id });
   const [exporting, setExporting] = useState<ModelVersion | null>(null);
   const [scoring, setScoring] = useState<ModelVersion | null>(null);
+  const [trying, setTrying] = useState<ModelVersion | null>(null);
   const status = statuses?.find((s) => s.stage === 'deploy');
   const versions = (models.data ?? []).flatMap((m) => m.versions).filter((v) => v.stage !== 'archived');
   return (
@@ -81,6 +83,9 @@ export function DeployStage({ project, statuses }: Props) {
                   </Table.Td>
                   <Table.Td ta="right">
                     <Group gap="xs" justify="flex-end" wrap="nowrap">
+                      <Button size="xs" variant="default" onClick={() => setTrying(v)}>
+                        Try it…
+                      </Button>
                       <Button size="xs" variant="default" onClick={() => setScoring(v)}>
                         Score a dataset…
                       </Button>
@@ -99,6 +104,7 @@ export function DeployStage({ project, statuses }: Props) {
       <VerifyCard />
       {exporting && <ExportBundleModal project={project} version={exporting} onClose={() => setExporting(null)} />}
       {scoring && <BatchPredictModal project={project} version={scoring} onClose={() => setScoring(null)} />}
+      {trying && <TryItModal project={project} version={trying} onClose={() => setTrying(null)} />}
     </Stack>
   );
 }

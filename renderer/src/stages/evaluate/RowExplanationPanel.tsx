@@ -15,11 +15,11 @@ import { contributionOption, waterfallSteps } from './explanationCharts';
 
 const mono = { fontVariantNumeric: 'tabular-nums' as const };
 
-function Contributions({ explanation }: { explanation: RowExplanation }) {
+function Contributions({ explanation, subject }: { explanation: RowExplanation; subject: string }) {
   const sorted = useMemo(() => [...explanation.contributions].sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution)), [explanation.contributions]);
   const sampled = explanation.method === 'sampled';
   return (
-    <Table aria-label={`Contributions to row ${explanation.row}`} withTableBorder verticalSpacing={2} fz="sm">
+    <Table aria-label={`Contributions to ${subject}`} withTableBorder verticalSpacing={2} fz="sm">
       <Table.Thead>
         <Table.Tr>
           <Table.Th>Column</Table.Th>
@@ -48,7 +48,8 @@ function Contributions({ explanation }: { explanation: RowExplanation }) {
   );
 }
 
-function Explained({ explanation }: { explanation: RowExplanation }) {
+/** `subject` names the row in labels: "row 12" by default, "the row tried" on Deploy's Try it form. */
+export function Explained({ explanation, subject = `row ${explanation.row}` }: { explanation: RowExplanation; subject?: string }) {
   const steps = useMemo(() => waterfallSteps(explanation), [explanation]);
   const option = useMemo(
     () => contributionOption({ steps, baseValue: explanation.baseValue, prediction: explanation.prediction, output: explanation.output }),
@@ -68,8 +69,8 @@ function Explained({ explanation }: { explanation: RowExplanation }) {
         Orange pushes {explanation.output} up, blue pushes it down; the contributions add up to the difference between the base value (the average over reference rows) and this row’s prediction
         {explanation.method === 'sampled' ? ', up to sampling error' : ''}.
       </Text>
-      <EChart option={option} label={`Waterfall of each column's contribution to row ${explanation.row}, from ${formatValue(explanation.baseValue)} to ${formatValue(explanation.prediction)}`} height={Math.max(220, 80 + steps.length * 30)} />
-      <Contributions explanation={explanation} />
+      <EChart option={option} label={`Waterfall of each column's contribution to ${subject}, from ${formatValue(explanation.baseValue)} to ${formatValue(explanation.prediction)}`} height={Math.max(220, 80 + steps.length * 30)} />
+      <Contributions explanation={explanation} subject={subject} />
     </Stack>
   );
 }

@@ -17,6 +17,7 @@ import type { Procedure } from './procedure';
 import { projectProcedures } from './projects';
 import { registryProcedures } from './registry';
 import { runProcedures } from './runs';
+import { servingProcedures } from './serving';
 import { stageProcedures } from './stages';
 import { studyProcedures } from './studies';
 
@@ -35,6 +36,7 @@ export const procedures = {
   ...registryProcedures,
   ...importProcedures,
   ...bundleProcedures,
+  ...servingProcedures,
 } satisfies Record<string, Procedure<z.ZodType, unknown>>;
 
 export type Procedures = typeof procedures;
@@ -98,6 +100,7 @@ export * from './imports';
 export * from './jobs';
 export * from './leaderboard';
 export * from './runs';
+export * from './serving';
 export * from './profiles';
 export * from './errors';
 export * from './events';

@@ -1,6 +1,6 @@
 /** Binds every contract procedure to its service: the one place a host gets its behaviour from. */
 import { platform, userInfo } from 'node:os';
-import { basename, extname } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import type { HostKind } from '../contract/app';
 import { GyreError } from '../contract/errors';
 import type { ImportPreview } from '../contract/datasets';
@@ -13,6 +13,8 @@ import { checkExportTarget } from '../data/export';
 import { absolutePath, checkBundleTarget } from '../deploy/target';
 import type { TryForm, TryResult, VerifyResult } from '../contract/bundles';
 import { RowReader } from '../data/rows';
+import { BundleServers } from '../deploy/serving';
+import { exampleRow, readBundleModel } from '../deploy/serving-example';
 import { JobQueue, type Emit } from '../jobs/queue';
 import type { SpawnWorker } from '../jobs/protocol';
 import { runInWorker } from '../jobs/run-once';
@@ -88,6 +90,17 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
   const compute = new ComputeSettingsStore(ws.db);
   const studies = new StudyStore(ws.db);
   queue.recover();
+  // Local servers of exported bundles: per session, verified in a worker before each start.
+  const servers = new BundleServers({
+    dir: join(ws.dir, 'serving'),
+    verify: async (path) => (await runInWorker(spawnWorker, 'bundle.verify', { path }, ws.dir)) as VerifyResult,
+    onChange: () => emit('changed', { entities: ['servers'] }),
+  });
+  const exportedBundle = (projectId: string, id: string) => {
+    const bundle = bundles.list(projectId).find((b) => b.id === id);
+    if (!bundle) throw new GyreError('NOT_FOUND', `No exported bundle ${id} in this project.`, { field: 'bundleId' });
+    return bundle;
+  };
 
   const handlers: Handlers = {
     'app.info': () => ({ version: APP_VERSION, host, workspace: ws.dir, schemaVersion: ws.schemaVersion, platform: platform() }),
@@ -241,6 +254,18 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
       const result = (await interactive.run('model.tryRow', input, ws.dir)) as TryResult;
       return { ...result, elapsedMs: performance.now() - started };
     },
+    'serving.start': ({ projectId, bundleId, port, host, candidateBundleId, mode, share }) => {
+      const project = projects.get(projectId);
+      const bundle = exportedBundle(project.id, bundleId);
+      const candidate = candidateBundleId ? { bundle: exportedBundle(project.id, candidateBundleId), mode: mode ?? 'shadow', share: mode === 'ab' ? (share ?? 0.1) : null } : undefined;
+      return servers.start({ projectId: project.id, bundle, port, host, ...(candidate ? { candidate } : {}) });
+    },
+    'serving.stop': ({ id }) => servers.stop(id),
+    'serving.list': ({ projectId }) => servers.list(projects.get(projectId).id),
+    'serving.example': ({ projectId, bundleId }) => {
+      const bundle = exportedBundle(projects.get(projectId).id, bundleId);
+      return { row: exampleRow(readBundleModel(bundle.path, bundle.format).inputs) };
+    },
     'runs.get': ({ id }) => runs.get(id),
     'runs.curves': ({ id }) => runs.curves(id),
     'runs.evaluation': ({ id }) => runs.evaluation(id),
@@ -284,6 +309,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
     handlers,
     queue,
     close: async () => {
+      await servers.close();
       interactive.close();
       queue.close();
       await rows.close();

@@ -53,7 +53,19 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('will-quit', () => {
-  core?.queue.close();
-  workspace?.close();
+app.on('will-quit', (event) => {
+  const closing = core;
+  core = undefined;
+  if (!closing) {
+    workspace?.close();
+    workspace = undefined;
+    return;
+  }
+  // Closing the core stops local bundle servers (SIGTERM, then a grace): quit once they are gone.
+  event.preventDefault();
+  void closing.close().finally(() => {
+    workspace?.close();
+    workspace = undefined;
+    app.quit();
+  });
 });

@@ -20,6 +20,7 @@ import { SHORT_MODEL_NAMES } from '../train/runText';
 import { BatchPredictModal } from './BatchPredictModal';
 import { TryItModal } from './TryItModal';
 import { ExportBundleModal } from './ExportBundleModal';
+import { ServePanel } from './ServePanel';
 import { VerifyReport } from './VerifyReport';
 
 interface Props {
@@ -101,6 +102,7 @@ export function DeployStage({ project, statuses }: Props) {
         </Card>
       )}
       <ExportedBundles projectId={project.id} />
+      <ServePanel projectId={project.id} />
       <VerifyCard />
       {exporting && <ExportBundleModal project={project} version={exporting} onClose={() => setExporting(null)} />}
       {scoring && <BatchPredictModal project={project} version={scoring} onClose={() => setScoring(null)} />}

@@ -12,6 +12,7 @@ import { registerProfileCommand } from './profiles';
 import { registerPredictCommand } from './predict';
 import { registerProjectCommands } from './projects';
 import { registerRegistryCommands } from './registry';
+import { registerShadowCommand } from './shadow';
 import { registerTrainCommands } from './train';
 import { registerTuneCommands } from './tune';
 import { registerWebCommand } from './web';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerTuneCommands(program);
   registerEvaluateCommands(program);
   registerImportModelCommand(program);
+  registerShadowCommand(program);
   registerRegistryCommands(program);
   registerPredictCommand(program);
   registerBundleCommands(program);

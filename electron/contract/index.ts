@@ -18,6 +18,7 @@ import { projectProcedures } from './projects';
 import { registryProcedures } from './registry';
 import { runProcedures } from './runs';
 import { servingProcedures } from './serving';
+import { shadowProcedures } from './shadow';
 import { stageProcedures } from './stages';
 import { studyProcedures } from './studies';
 
@@ -37,6 +38,7 @@ export const procedures = {
   ...importProcedures,
   ...bundleProcedures,
   ...servingProcedures,
+  ...shadowProcedures,
 } satisfies Record<string, Procedure<z.ZodType, unknown>>;
 
 export type Procedures = typeof procedures;
@@ -109,3 +111,4 @@ export * from './projects';
 export * from './registry';
 export * from './stages';
 export * from './studies';
+export * from './shadow';

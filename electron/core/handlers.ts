@@ -1,4 +1,5 @@
 /** Binds every contract procedure to its service: the one place a host gets its behaviour from. */
+import { existsSync } from 'node:fs';
 import { platform, userInfo } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import type { HostKind } from '../contract/app';
@@ -22,6 +23,7 @@ import { WarmWorker } from '../jobs/warm-worker';
 import type { EvaluateJobInput } from '../jobs/tasks/evaluate-run';
 import type { ExportBundleJobInput } from '../jobs/tasks/export-bundle';
 import type { ExportDatasetJobInput } from '../jobs/tasks/export-dataset';
+import type { ShadowArm, ShadowJobInput } from '../jobs/tasks/shadow-compare';
 import type { PredictJobInput } from '../jobs/tasks/predict-dataset';
 import type { ImportModelJobInput } from '../jobs/tasks/import-model';
 import type { InspectModelInput } from '../jobs/tasks/inspect-model';
@@ -33,6 +35,7 @@ import type { TryRowJobInput } from '../jobs/tasks/try-row';
 import { studyMetric } from '../ml/tune/metric';
 import { resolveSpace } from '../ml/tune/space';
 import { BundleStore } from './bundles';
+import { ShadowStore } from './shadow-reports';
 import { CharterService } from './charters';
 import { ComputeSettingsStore } from './compute';
 import { DatasetService } from './datasets';
@@ -84,6 +87,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
   const leaderboard = new Leaderboard(ws.db);
   const evaluations = new EvaluationStore(ws.db);
   const bundles = new BundleStore(ws.db);
+  const shadow = new ShadowStore(ws.db, ws.objects);
   // Try it and a row's explanation answer while someone waits: one worker kept warm for them.
   const interactive = new WarmWorker(spawnWorker);
   const registry = new ModelRegistry(ws.db, osUser);
@@ -266,6 +270,38 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
       const bundle = exportedBundle(projects.get(projectId).id, bundleId);
       return { row: exampleRow(readBundleModel(bundle.path, bundle.format).inputs) };
     },
+    // Shadow validation: a candidate version beside production, on a dataset version or a bundle server's log.
+    'shadow.start': ({ projectId, production, candidate, source }) => {
+      const project = projects.get(projectId);
+      const [p, c] = [registry.resolve(project.id, production), registry.resolve(project.id, candidate)];
+      const arm = (v: typeof p): ShadowArm => ({ ref: `${v.name}@${v.version}`, versionId: v.id, runId: v.runId, threshold: v.threshold });
+      const [pa, ca] = [arm(p), arm(c)];
+      if (p.id === c.id) throw new GyreError('VALIDATION', `Choose a candidate other than ${pa.ref} itself.`, { field: 'candidate' });
+      const [pr, cr] = [runs.get(p.runId), runs.get(c.runId)];
+      if (pr.target !== cr.target || (pr.task === 'regression') !== (cr.task === 'regression')) {
+        throw new GyreError('VALIDATION', `${ca.ref} predicts ${cr.target} (${cr.task}) and ${pa.ref} predicts ${pr.target} (${pr.task}): a candidate must predict what production predicts.`, { field: 'candidate' });
+      }
+      let sourceLabel: string;
+      if (source.kind === 'dataset') {
+        const v = datasets.version(source.versionId);
+        sourceLabel = `${datasets.get(project.id, v.datasetId).name} v${v.version} (${v.rowCount.toLocaleString('en')} rows)`;
+      } else {
+        const path = absolutePath(source.path, 'path');
+        if (!existsSync(path)) throw new GyreError('NOT_FOUND', `The prediction log ${path} does not exist.`, { field: 'path', file: path });
+        if (source.outcomes) {
+          const v = datasets.version(source.outcomes.versionId);
+          for (const field of ['idColumn', 'outcomeColumn'] as const) {
+            const name = source.outcomes[field];
+            if (!v.columns.some((col) => col.name === name)) throw new GyreError('VALIDATION', `The outcomes version has no column "${name}".`, { field });
+          }
+        }
+        sourceLabel = path;
+      }
+      const job: ShadowJobInput = { projectId: project.id, production: pa, candidate: ca, source, sourceLabel };
+      return queue.enqueue('model.shadow', project.id, job, `Compare ${ca.ref} with ${pa.ref} on ${sourceLabel}`);
+    },
+    'shadow.list': ({ projectId }) => shadow.list(projects.get(projectId).id),
+    'shadow.get': ({ id }) => shadow.get(id),
     'runs.get': ({ id }) => runs.get(id),
     'runs.curves': ({ id }) => runs.curves(id),
     'runs.evaluation': ({ id }) => runs.evaluation(id),

@@ -16,4 +16,5 @@ export const TASK_TOUCHES: Record<JobKind, readonly Entity[]> = {
   'model.predict': ['datasets'],
   // Writes a file outside the workspace only.
   'dataset.export': [],
+  'model.shadow': ['shadow'],
 };

@@ -6,6 +6,7 @@ import { evaluateRun, type EvaluateJobInput } from './tasks/evaluate-run';
 import { explainRow, type ExplainRowInput } from './tasks/explain-row';
 import { exportBundle, type ExportBundleJobInput } from './tasks/export-bundle';
 import { exportDataset, type ExportDatasetJobInput } from './tasks/export-dataset';
+import { shadowCompare, type ShadowJobInput } from './tasks/shadow-compare';
 import { importDataset, type ImportJobInput } from './tasks/import-dataset';
 import { importModel, type ImportModelJobInput } from './tasks/import-model';
 import { inspectModel, type InspectModelInput } from './tasks/inspect-model';
@@ -58,6 +59,8 @@ export async function runTask(kind: WorkerTaskKind, input: unknown, ctx: TaskCon
       return tryRow(input as TryRowJobInput, ctx);
     case 'dataset.export':
       return exportDataset(input as ExportDatasetJobInput, ctx);
+    case 'model.shadow':
+      return shadowCompare(input as ShadowJobInput, ctx);
     default:
       throw new Error(`Unknown job kind ${String(kind)}`);
   }

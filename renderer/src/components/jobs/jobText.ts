@@ -71,6 +71,10 @@ export function jobTitle(job: Job): string {
       const input = job.input as { label?: string; format?: string } | null;
       return `Export ${input?.label ?? 'a dataset version'} as ${input?.format === 'parquet' ? 'Parquet' : 'CSV'}`;
     }
+    case 'model.shadow': {
+      const input = job.input as { production?: { ref?: string }; candidate?: { ref?: string } } | null;
+      return `Compare ${input?.candidate?.ref ?? 'a candidate'} with ${input?.production?.ref ?? 'production'}`;
+    }
     default: {
       const unknownKind: never = job.kind;
       return `Job ${String(unknownKind)}`;

@@ -21,6 +21,7 @@ import { BatchPredictModal } from './BatchPredictModal';
 import { TryItModal } from './TryItModal';
 import { ExportBundleModal } from './ExportBundleModal';
 import { ServePanel } from './ServePanel';
+import { ShadowPanel } from './ShadowPanel';
 import { VerifyReport } from './VerifyReport';
 
 interface Props {
@@ -103,6 +104,7 @@ export function DeployStage({ project, statuses }: Props) {
       )}
       <ExportedBundles projectId={project.id} />
       <ServePanel projectId={project.id} />
+      {versions.length > 0 && <ShadowPanel project={project} versions={versions} />}
       <VerifyCard />
       {exporting && <ExportBundleModal project={project} version={exporting} onClose={() => setExporting(null)} />}
       {scoring && <BatchPredictModal project={project} version={scoring} onClose={() => setScoring(null)} />}

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gyreCli, openSession, type Session, type Studio } from './harness';
+import { gyreCli, openSession, openStage, seedChurnModel, type Session, type Studio } from './harness';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const gyre = (...args: string[]) => gyreCli(studio, ...args);
@@ -35,12 +35,7 @@ beforeAll(async () => {
     timeoutMs: 60_000,
     seed: (s) => {
       studio = s;
-      gyre('project', 'create', '--name', 'Churn');
-      gyre('charter', 'set', '--project', 'Churn', '--problem', 'Customers leave without warning.', '--task', 'binary_classification', '--target', 'churned', '--criterion', 'roc_auc>=0.6:0.8');
-      gyre('import', `${FIXTURES}data/customers.csv`, '--project', 'Churn');
-      const [run] = JSON.parse(gyre('train', 'customers', '--project', 'Churn', '--target', 'churned', '--models', 'gbdt', '--json')) as { id: string }[];
-      gyre('evaluate', run!.id, '--resamples', '100', '--repeats', '1', '--json');
-      gyre('registry', 'register', run!.id, '--name', 'churn');
+      seedChurnModel(studio);
       bundleDir = join(studio.workspace, '..', 'churn-1');
       gyre('bundle', 'churn@1', '--project', 'Churn', '--out', bundleDir);
     },
@@ -52,11 +47,7 @@ afterAll(() => session?.close());
 
 describe('Serve locally, end to end', () => {
   it('starts the bundle’s server from the page, counts the requests a client sends, shows a curl call, and stops it', async () => {
-    await page.goto(studio.url);
-    await page.getByRole('button', { name: 'Open Churn' }).click();
-    await page.waitForURL(/\/plan$/);
-    await page.keyboard.press('Alt+7');
-    await page.waitForURL(/\/deploy$/);
+    await openStage(page, studio, 'Churn', 7, /\/deploy$/);
     const panel = page.getByRole('region', { name: 'Serve locally' });
     await panel.getByRole('combobox', { name: 'Bundle to serve' }).click();
     await page.getByRole('option', { name: /^churn@1 · folder/ }).click();

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gyreCli, openSession, type Session, type Studio } from './harness';
+import { gyreCli, openSession, openStage, type Session, type Studio } from './harness';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const gyre = (...args: string[]) => gyreCli(studio, ...args);
@@ -34,11 +34,7 @@ afterAll(() => session?.close());
 
 describe('Shadow validation, end to end', () => {
   it('compares a candidate with production on a dataset version and shows the report', async () => {
-    await page.goto(studio.url);
-    await page.getByRole('button', { name: 'Open Churn' }).click();
-    await page.waitForURL(/\/plan$/);
-    await page.keyboard.press('Alt+7');
-    await page.waitForURL(/\/deploy$/);
+    await openStage(page, studio, 'Churn', 7, /\/deploy$/);
     const panel = page.getByRole('region', { name: 'Shadow validation' });
     await panel.getByRole('button', { name: 'Compare a candidate…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Compare a candidate with production' });

@@ -3,13 +3,9 @@
  * evaluated, registered) is tried with one row from a form made from its bundle schema, prefilled with a typical
  * training row; changing a category and a number scores again, and a number outside the training range is warned of.
  */
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gyreCli, openSession, type Session, type Studio } from './harness';
-
-const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
-const gyre = (...args: string[]) => gyreCli(studio, ...args);
+import { openSession, openStage, seedChurnModel, type Session, type Studio } from './harness';
 
 let session: Session;
 let studio: Studio;
@@ -21,12 +17,7 @@ beforeAll(async () => {
     timeoutMs: 60_000,
     seed: (s) => {
       studio = s;
-      gyre('project', 'create', '--name', 'Churn');
-      gyre('charter', 'set', '--project', 'Churn', '--problem', 'Customers leave without warning.', '--task', 'binary_classification', '--target', 'churned', '--criterion', 'roc_auc>=0.6:0.8');
-      gyre('import', `${FIXTURES}data/customers.csv`, '--project', 'Churn');
-      const [run] = JSON.parse(gyre('train', 'customers', '--project', 'Churn', '--target', 'churned', '--models', 'gbdt', '--json')) as { id: string }[];
-      gyre('evaluate', run!.id, '--resamples', '100', '--repeats', '1', '--json');
-      gyre('registry', 'register', run!.id, '--name', 'churn');
+      seedChurnModel(studio);
     },
   });
   ({ studio, page, shot } = session);
@@ -36,11 +27,7 @@ afterAll(() => session?.close());
 
 describe('Deploy stage, Try it', () => {
   it('scores a prefilled row, scores again after a change, warns of a value outside the training range, and explains', async () => {
-    await page.goto(studio.url);
-    await page.getByRole('button', { name: 'Open Churn' }).click();
-    await page.waitForURL(/\/plan$/);
-    await page.keyboard.press('Alt+7');
-    await page.waitForURL(/\/deploy$/);
+    await openStage(page, studio, 'Churn', 7, /\/deploy$/);
     await page.getByRole('table', { name: 'Model versions to export' }).getByRole('button', { name: 'Try it…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Try churn@1' });
 

@@ -4,14 +4,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { unzipSync, zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gyreCli, openSession, type Session, type Studio } from './harness';
-
-const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
-const gyre = (...args: string[]) => gyreCli(studio, ...args);
+import { openSession, openStage, seedChurnModel, type Session, type Studio } from './harness';
 
 let session: Session;
 let studio: Studio;
@@ -23,12 +19,7 @@ beforeAll(async () => {
     timeoutMs: 60_000,
     seed: (s) => {
       studio = s;
-      gyre('project', 'create', '--name', 'Churn');
-      gyre('charter', 'set', '--project', 'Churn', '--problem', 'Customers leave without warning.', '--task', 'binary_classification', '--target', 'churned', '--criterion', 'roc_auc>=0.6:0.8');
-      gyre('import', `${FIXTURES}data/customers.csv`, '--project', 'Churn');
-      const [run] = JSON.parse(gyre('train', 'customers', '--project', 'Churn', '--target', 'churned', '--models', 'gbdt', '--json')) as { id: string }[];
-      gyre('evaluate', run!.id, '--resamples', '100', '--repeats', '1', '--json');
-      gyre('registry', 'register', run!.id, '--name', 'churn');
+      seedChurnModel(studio);
     },
   });
   ({ studio, page, shot } = session);
@@ -38,11 +29,7 @@ afterAll(() => session?.close());
 
 describe('Deploy stage, end to end', () => {
   it('exports a model version as a zip bundle, verifies it, lists it; an altered copy fails verification', async () => {
-    await page.goto(studio.url);
-    await page.getByRole('button', { name: 'Open Churn' }).click();
-    await page.waitForURL(/\/plan$/);
-    await page.keyboard.press('Alt+7');
-    await page.waitForURL(/\/deploy$/);
+    await openStage(page, studio, 'Churn', 7, /\/deploy$/);
     await page.getByRole('table', { name: 'Model versions to export' }).getByRole('button', { name: 'Export bundle…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Export churn@1 as a bundle' });
     const out = join(studio.workspace, '..', 'churn-1.zip');
@@ -104,4 +91,5 @@ describe('Deploy stage, end to end', () => {
     expect(readFileSync(parquetPath).subarray(0, 4).toString('latin1')).toBe('PAR1');
     await shot('75-data-export-version');
   });
+
 });

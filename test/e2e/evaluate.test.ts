@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gyreCli, openSession, type Session, type Studio } from './harness';
+import { gyreCli, openSession, openStage, type Session, type Studio } from './harness';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const gyre = (...args: string[]) => gyreCli(studio, ...args);
@@ -35,11 +35,7 @@ afterAll(() => session?.close());
 
 describe('Evaluate stage, end to end', () => {
   it('evaluates a run from its drawer and opens the report at the success gate', async () => {
-    await page.goto(studio.url);
-    await page.getByRole('button', { name: 'Open Churn' }).click();
-    await page.waitForURL(/\/plan$/);
-    await page.keyboard.press('Alt+5');
-    await page.waitForURL(/\/train$/);
+    await openStage(page, studio, 'Churn', 5, /\/train$/);
     await page.getByRole('table', { name: 'Leaderboard' }).getByText('Boosted trees').click();
     await page.getByRole('dialog').getByRole('button', { name: 'Evaluate', exact: true }).click();
     await page.waitForURL(/\/evaluate$/);

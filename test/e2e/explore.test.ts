@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gyreCli, openSession, type Session, type Studio } from './harness';
+import { gyreCli, openSession, openStage, type Session, type Studio } from './harness';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const gyre = (...args: string[]) => gyreCli(studio, ...args);
@@ -31,11 +31,7 @@ afterAll(() => session?.close());
 
 describe('Explore stage, end to end', () => {
   it('computes the profile of the latest version as a job started from the page', async () => {
-    await page.goto(studio.url);
-    await page.getByRole('button', { name: 'Open Churn' }).click();
-    await page.waitForURL(/\/plan$/);
-    await page.keyboard.press('Alt+3');
-    await page.waitForURL(/\/explore$/);
+    await openStage(page, studio, 'Churn', 3, /\/explore$/);
     expect(await page.getByRole('combobox', { name: 'Dataset' }).inputValue()).toBe('customers');
     await page.getByRole('button', { name: 'Compute profile' }).click();
     await page.getByRole('region', { name: 'Overview' }).waitFor();

@@ -56,6 +56,31 @@ export function gyreCli(studio: Studio, ...args: string[]): string {
   return r.stdout;
 }
 
+const CUSTOMERS = fileURLToPath(new URL('../fixtures/data/customers.csv', import.meta.url));
+
+/**
+ * The Churn project as the Deploy tests start from it, made with the CLI: a charter (ROC AUC 0.6 / 0.8), customers.csv
+ * imported, a GBDT trained on churned, evaluated, and registered as churn@1. Returns the run's id.
+ */
+export function seedChurnModel(studio: Studio): string {
+  gyreCli(studio, 'project', 'create', '--name', 'Churn');
+  gyreCli(studio, 'charter', 'set', '--project', 'Churn', '--problem', 'Customers leave without warning.', '--task', 'binary_classification', '--target', 'churned', '--criterion', 'roc_auc>=0.6:0.8');
+  gyreCli(studio, 'import', CUSTOMERS, '--project', 'Churn');
+  const [run] = JSON.parse(gyreCli(studio, 'train', 'customers', '--project', 'Churn', '--target', 'churned', '--models', 'gbdt', '--json')) as { id: string }[];
+  gyreCli(studio, 'evaluate', run!.id, '--resamples', '100', '--repeats', '1', '--json');
+  gyreCli(studio, 'registry', 'register', run!.id, '--name', 'churn');
+  return run!.id;
+}
+
+/** From the start page: opens the project, then goes to a stage by its shortcut (Alt+1 … Alt+8) and waits for its page. */
+export async function openStage(page: Page, studio: Studio, project: string, shortcut: number, path: RegExp): Promise<void> {
+  await page.goto(studio.url);
+  await page.getByRole('button', { name: `Open ${project}` }).click();
+  await page.waitForURL(/\/plan$/);
+  await page.keyboard.press(`Alt+${shortcut}`);
+  await page.waitForURL(path);
+}
+
 const CHROMIUM = process.env.GYRE_CHROMIUM ?? '/usr/bin/chromium';
 
 export async function launchBrowser(): Promise<Browser> {

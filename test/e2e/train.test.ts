@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gyreCli, openSession, type Session, type Studio } from './harness';
+import { gyreCli, openSession, openStage, type Session, type Studio } from './harness';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const gyre = (...args: string[]) => gyreCli(studio, ...args);
@@ -36,11 +36,7 @@ const rows = () => page.getByRole('table', { name: 'Leaderboard' }).locator('tbo
 
 describe('Train stage, end to end', () => {
   it('explains baselines first, and opens the wizard prefilled from the charter', async () => {
-    await page.goto(studio.url);
-    await page.getByRole('button', { name: 'Open Churn' }).click();
-    await page.waitForURL(/\/plan$/);
-    await page.keyboard.press('Alt+5');
-    await page.waitForURL(/\/train$/);
+    await openStage(page, studio, 'Churn', 5, /\/train$/);
     await page.getByText('No runs yet.').waitFor();
     await page.getByRole('button', { name: 'Train models…' }).first().click();
     const wizard = page.getByRole('dialog', { name: 'Train models' });

@@ -1,19 +1,13 @@
 /** gyre bundle and gyre verify as a user runs them: real processes, a folder and a zip, and the exit codes verify gives. */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { BundleResult, VerifyResult } from '../../../electron/contract/bundles';
 import { tempDir } from '../../helpers/workspace';
+import { runGyre as gyre } from '../../helpers/cli';
 
-const BIN = fileURLToPath(new URL('../../../bin/gyre.mjs', import.meta.url));
 const CSV = fileURLToPath(new URL('../../fixtures/data/customers.csv', import.meta.url));
-
-function gyre(workspace: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dirname(workspace), env: { ...process.env, GYRE_WORKSPACE: workspace } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe('gyre bundle and gyre verify', () => {
   it('exports a version as a folder and a zip, verifies both (exit 0), and exits 1 naming what changed', () => {

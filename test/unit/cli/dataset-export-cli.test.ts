@@ -1,19 +1,13 @@
 /** gyre dataset export as a user runs it: a version written as CSV and as Parquet, read back equal; bad targets refused. */
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { DatasetDetail, ExportResult } from '../../../electron/contract/datasets';
 import { tempDir } from '../../helpers/workspace';
+import { runGyre as gyre } from '../../helpers/cli';
 
-const BIN = fileURLToPath(new URL('../../../bin/gyre.mjs', import.meta.url));
 const CSV = fileURLToPath(new URL('../../fixtures/data/customers.csv', import.meta.url));
-
-function gyre(workspace: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dirname(workspace), env: { ...process.env, GYRE_WORKSPACE: workspace } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 const show = (ws: string, ref: string) => JSON.parse(gyre(ws, 'dataset', 'show', ref, '--project', 'Churn', '--json').out) as DatasetDetail;
 

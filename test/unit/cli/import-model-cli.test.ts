@@ -1,19 +1,13 @@
 /** gyre import-model as a user runs it: real processes, workspace, worker and onnxruntime. */
-import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Run } from '../../../electron/contract/runs';
 import { tempDir } from '../../helpers/workspace';
+import { runGyre as gyre } from '../../helpers/cli';
 
-const BIN = fileURLToPath(new URL('../../../bin/gyre.mjs', import.meta.url));
 const CSV = fileURLToPath(new URL('../../fixtures/data/customers.csv', import.meta.url));
 const external = (name: string) => fileURLToPath(new URL(`../../fixtures/ml/external/${name}`, import.meta.url));
-
-function gyre(workspace: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dirname(workspace), env: { ...process.env, GYRE_WORKSPACE: workspace } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe('gyre import-model', () => {
   it('shows the proposal, imports with an explicit mapping, and refuses a ZipMap model in a sentence', () => {

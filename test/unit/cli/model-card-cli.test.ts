@@ -1,18 +1,12 @@
 /** gyre registry card as a user runs it: a registered version's card printed as Markdown or written as HTML. */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/workspace';
+import { runGyre as gyre } from '../../helpers/cli';
 
-const BIN = fileURLToPath(new URL('../../../bin/gyre.mjs', import.meta.url));
 const CSV = fileURLToPath(new URL('../../fixtures/data/customers.csv', import.meta.url));
-
-function gyre(workspace: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dirname(workspace), env: { ...process.env, GYRE_WORKSPACE: workspace } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe('gyre registry card', () => {
   it('prints the Markdown card, writes the HTML one to a file, and refuses an unknown format', () => {

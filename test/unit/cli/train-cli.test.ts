@@ -1,20 +1,14 @@
 /** gyre train, export-onnx and predict as a user runs them: real processes, workspace, onnxruntime and files. */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/workspace';
+import { runGyre as gyre } from '../../helpers/cli';
 
-const BIN = fileURLToPath(new URL('../../../bin/gyre.mjs', import.meta.url));
 const CSV = fileURLToPath(new URL('../../fixtures/data/customers.csv', import.meta.url));
 
 /** Run from the workspace's parent folder, not the repository: the command and its workers must not depend on the working directory. */
-function gyre(workspace: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dirname(workspace), env: { ...process.env, GYRE_WORKSPACE: workspace } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
 function trained() {
   const dir = tempDir();
   const ws = join(dir, 'ws');

@@ -3,22 +3,22 @@
  * model.onnx, a model.json filled in per electron/contract/bundles.ts, a minimal schema.json, the templates copied
  * as they are, and node_modules linked from the repository so onnxruntime-node resolves without an install.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BundleModel } from '../../../electron/contract/bundles';
 import type { TrainedModelKind } from '../../../electron/contract/runs';
+import { runGyre } from '../../helpers/cli';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-export const BIN = join(REPO, 'bin/gyre.mjs');
 export const TEMPLATES = join(REPO, 'electron/deploy/templates');
 export const CUSTOMERS = join(REPO, 'test/fixtures/data/customers.csv');
 
+/** The CLI on `workspace`; throws with its stderr unless it succeeds. */
 export function gyre(workspace: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dirname(workspace), env: { ...process.env, GYRE_WORKSPACE: workspace }, maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`gyre ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return r.stdout;
+  const r = runGyre(workspace, ...args);
+  if (r.code !== 0) throw new Error(`gyre ${args.join(' ')} failed (${r.code}): ${r.err}`);
+  return r.out;
 }
 
 export interface TestBundle {

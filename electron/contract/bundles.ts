@@ -18,6 +18,7 @@ import { z } from 'zod';
 import type { RowExplanation } from './evaluations';
 import type { Job } from './jobs';
 import { procedure } from './procedure';
+import { FileRef } from './datasets';
 import { ModelRef } from './registry';
 import type { ModelTask } from './runs';
 
@@ -113,16 +114,23 @@ export interface VerifyResult {
   problems: string[];
 }
 
-/** Batch prediction: every row of a dataset version scored by a model version, kept as a new dataset version. */
+/**
+ * Batch prediction: every row of a dataset version, or of a file (imported first, as the Data stage imports it), scored
+ * by a model version and kept as a new dataset version.
+ */
 export const PredictInput = z.object({
   projectId: z.string().min(1),
   ref: ModelRef,
-  /** The dataset version to score. */
-  versionId: z.string().min(1),
+  /** The dataset version to score; or `file`. */
+  versionId: z.string().min(1).optional(),
+  /** A file to score (a path, or in the browser host an upload): imported as a dataset version first. */
+  file: FileRef.optional(),
   /** The output dataset's name; by default `<dataset>-scored-<model>-v<version>` ("@" would read as a dataset version). An existing name gets a new version. */
   name: z.string().trim().min(1).max(200).optional(),
 });
 export type PredictInput = z.input<typeof PredictInput>;
+const oneSource = (v: z.output<typeof PredictInput>) => (v.versionId === undefined) !== (v.file === undefined);
+const PredictRequest = PredictInput.refine(oneSource, { message: 'Give a dataset version or a file to score (one of the two).', path: ['versionId'] });
 
 /** What the `model.predict` job made: the new dataset version, and the columns it appended to the input's. */
 export interface PredictResult {
@@ -153,7 +161,7 @@ export const bundleProcedures = {
   'bundles.list': procedure(z.object({ projectId: z.string().min(1) })).query<ExportedBundle[]>(['bundles']),
   'bundles.verify': procedure(z.object({ path: z.string().trim().min(1).max(4096) })).query<VerifyResult>([]),
   /** Scores every row of a dataset version with a model version, as a job whose result is a new dataset version. */
-  'bundles.predict': procedure(PredictInput).mutation<Job>(['jobs']),
+  'bundles.predict': procedure(PredictRequest).mutation<Job>(['jobs']),
   /** The "Try it" form of a model version: its bundle's input fields and a typical training row (summarized once per run, then kept). */
   'bundles.tryForm': procedure(TryFormInput).query<TryForm>(['models']),
   /** Scores one row at once, checked as the bundle's server checks it, with its explanation and what is unlike the training rows. */

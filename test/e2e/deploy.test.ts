@@ -4,10 +4,13 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { unzipSync, zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, openStage, seedChurnModel, type Session, type Studio } from './harness';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 let session: Session;
 let studio: Studio;
@@ -92,4 +95,22 @@ describe('Deploy stage, end to end', () => {
     await shot('75-data-export-version');
   });
 
+  it('scores a file chosen in the dialog: imported first, then scored into a new dataset version', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Alt+7');
+    await page.waitForURL(/\/deploy$/);
+    await page.getByRole('table', { name: 'Model versions to export' }).getByRole('button', { name: 'Score a dataset…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Score a dataset with churn@1' });
+    await dialog.getByText('A file', { exact: true }).click();
+    const lines = readFileSync(join(FIXTURES, 'data/customers.csv'), 'utf8').trim().split('\n');
+    const file = join(studio.workspace, '..', 'next-month.csv');
+    writeFileSync(file, lines.slice(0, 26).join('\n'));
+    await dialog.locator('input[type=file]').setInputFiles(file);
+    await expect.poll(() => dialog.getByTestId('predict-file').innerText()).toBe('next-month.csv');
+    await expect.poll(() => dialog.getByRole('textbox', { name: 'Save the scored rows as' }).inputValue()).toBe('next-month-scored-churn-v1');
+    await dialog.getByRole('button', { name: 'Start' }).click();
+    const result = dialog.getByTestId('predict-result');
+    await result.waitFor({ timeout: 60_000 });
+    expect(await result.innerText()).toContain('next-month-scored-churn-v1 v1: 25 rows with predicted_label, probability_false, probability_true appended.');
+  });
 });

@@ -17,6 +17,7 @@ import { sqlIdent, sqlString, withDuck } from '../../data/duck';
 import { scoreFile } from '../../data/score-file';
 import { cudaInstalled } from '../onnx-providers';
 import type { TaskContext } from '../tasks';
+import { importDataset } from './import-dataset';
 
 export interface PredictJobInput {
   projectId: string;
@@ -24,10 +25,8 @@ export interface PredictJobInput {
   runId: string;
   /** NAME@VERSION, for titles and the lineage's operation text. */
   ref: string;
-  /** The dataset version scored. */
-  versionId: string;
-  datasetName: string;
-  version: number;
+  /** What is scored: a dataset version, or a file imported first (as `dataset.import` imports it). */
+  rows: { kind: 'version'; versionId: string; datasetName: string; version: number } | { kind: 'file'; path: string; fileName: string; datasetName: string };
   /** The output dataset's name (the default was chosen when the job was asked for). */
   name: string;
   /** A binary model version's saved decision threshold: the label is the positive class at or above it. */
@@ -39,14 +38,22 @@ function addedSchema(name: string): ColumnSchema {
   return name === 'predicted_label' ? { name, semanticType: 'categorical', storageType: 'VARCHAR' } : { name, semanticType: 'float', storageType: 'DOUBLE' };
 }
 
+/** The first 30% of the job's progress: the file imported with the options the import wizard would sniff. */
+async function importFirst(input: PredictJobInput, file: Extract<PredictJobInput['rows'], { kind: 'file' }>, ctx: TaskContext): Promise<{ versionId: string; datasetName: string; version: number }> {
+  const imported = await importDataset({ projectId: input.projectId, path: file.path, fileName: file.fileName, datasetName: file.datasetName, options: {} }, { ...ctx, report: (p, m) => ctx.report(0.3 * p, m) });
+  return { versionId: imported.versionId, datasetName: file.datasetName, version: imported.version };
+}
+
 export async function predictDataset(input: PredictJobInput, ctx: TaskContext): Promise<PredictResult> {
+  // A file becomes a dataset version first (its own lineage: the file's name and SHA-256), then is scored as one.
+  const subject = input.rows.kind === 'version' ? input.rows : await importFirst(input, input.rows, ctx);
   const ws = openWorkspace(ctx.workspaceDir);
   try {
     const datasets = new DatasetService(ws.db);
-    const source = datasets.version(input.versionId);
+    const source = datasets.version(subject.versionId);
     const run = new RunStore(ws.db).get(input.runId);
     if (!ws.objects.has(run.onnx.sha256)) throw new GyreError('NOT_FOUND', `The model file of ${input.ref} (run ${run.id}) is missing from this workspace's object store.`, { field: 'model' });
-    const label = `${input.datasetName} v${input.version}`;
+    const label = `${subject.datasetName} v${subject.version}`;
     const tmpDir = join(ws.dir, 'tmp', 'jobs', ctx.jobId);
     mkdirSync(tmpDir, { recursive: true });
     const inputPath = ws.objects.pathOf(source.objectSha256);

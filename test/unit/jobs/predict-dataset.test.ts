@@ -94,4 +94,25 @@ describe('batch prediction job', () => {
     expect(job.error?.message).toMatch(/no-plan v1 lacks the column the model needs: "plan"/);
     expect((await call<Dataset[]>(t.handlers, 'datasets.list', { projectId: t.projectId })).map((d) => d.name)).toEqual(before);
   }, 120_000);
+
+  it('scores a file: imports it as a dataset version first, then scores that version; one source, not both or neither', async () => {
+    const t = await registered();
+    const [header, ...lines] = readFileSync(CSV, 'utf8').trim().split('\n');
+    const target = header!.split(',').indexOf('churned');
+    const file = join(tempDir(), 'next-month.csv');
+    writeFileSync(file, [header!, ...lines.slice(0, 40)].map((l) => l.split(',').filter((_, i) => i !== target).join(',')).join('\n'));
+
+    const job = await t.queue.wait((await call<Job>(t.handlers, 'bundles.predict', { projectId: t.projectId, ref: 'churn@1', file })).id);
+    expect(job.status, job.error?.message).toBe('succeeded');
+    const result = job.result as PredictResult;
+    expect(result).toMatchObject({ datasetName: 'next-month-scored-churn-v1', version: 1, rowCount: 40, addedColumns: ['predicted_label', 'probability_false', 'probability_true'] });
+    // The file is a dataset version of its own (the import's lineage: the file's name and SHA-256), the scored one's parent.
+    const raw = await call<DatasetDetail>(t.handlers, 'datasets.get', { projectId: t.projectId, dataset: 'next-month' });
+    expect(raw.versions[0]!.source).toMatchObject({ name: 'next-month.csv' });
+    expect(t.datasets.version(result.versionId).parentIds).toEqual([raw.versions[0]!.id]);
+
+    for (const both of [{}, { versionId: t.versionId, file }]) {
+      await expect(call(t.handlers, 'bundles.predict', { projectId: t.projectId, ref: 'churn@1', ...both })).rejects.toThrow('Give a dataset version or a file to score (one of the two).');
+    }
+  }, 120_000);
 });

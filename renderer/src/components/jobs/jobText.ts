@@ -64,8 +64,9 @@ export function jobTitle(job: Job): string {
       return `Bundle ${input?.ref ?? 'a model version'}${input?.format === 'zip' ? ' as a .zip' : ''}`;
     }
     case 'model.predict': {
-      const input = job.input as { ref?: string; datasetName?: string; version?: number } | null;
-      return `Score ${input?.datasetName ?? 'a dataset'}${input?.version ? ` v${input.version}` : ''} with ${input?.ref ?? 'a model version'}`;
+      const input = job.input as { ref?: string; rows?: { datasetName?: string; version?: number; fileName?: string } } | null;
+      const rows = input?.rows;
+      return `Score ${rows?.fileName ?? rows?.datasetName ?? 'a dataset'}${rows?.version ? ` v${rows.version}` : ''} with ${input?.ref ?? 'a model version'}`;
     }
     case 'dataset.export': {
       const input = job.input as { label?: string; format?: string } | null;

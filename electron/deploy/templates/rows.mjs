@@ -64,6 +64,7 @@ export class InputColumns {
     this.fields = fields;
     this.capacity = capacity;
     this.columns = fields.map((f) => (f.elemType === 'string' ? new Array(capacity).fill('') : f.elemType === 'float64' ? new Float64Array(capacity) : new Float32Array(capacity)));
+    this.seen = fields.map(() => []);
   }
 
   /** Sets row i from a parsed JSON object: strict types, extra keys ignored. `where` names the row in messages. */
@@ -129,10 +130,23 @@ export class InputColumns {
   setSpan(j, i, line, a, b) {
     const f = this.fields[j];
     if (a === b) return this.setMissing(j, i, '');
-    if (f.kind === 'string') return void (this.columns[j][i] = line.slice(a, b));
+    if (f.kind === 'string') return void (this.columns[j][i] = this.textOf(j, line, a, b));
     const v = f.kind === 'number' ? (numberInSpan(line, a, b) ?? yesNoInSpan(line, a, b)) : dateInSpan(line, a, b);
     if (v === undefined || Number.isNaN(v)) return this.setOneText(j, i, line.slice(a, b), '');
     this.columns[j][i] = v;
+  }
+
+  /**
+   * line[a, b) as a string, the same string each time for the few values a category column repeats: a chunk holds
+   * its rows until they are written, and one string per cell would be copied by every garbage collection meanwhile.
+   */
+  textOf(j, line, a, b) {
+    const seen = this.seen[j];
+    const n = b - a;
+    for (let k = 0; k < seen.length; k++) if (seen[k].length === n && line.startsWith(seen[k], a)) return seen[k];
+    const text = line.slice(a, b);
+    if (seen.length < SEEN_TEXTS) seen.push(text);
+    return text;
   }
 
   /** Sets row i from values a typed reader gives (Parquet): numbers, bigints, booleans, Dates, strings. */
@@ -193,6 +207,9 @@ export class InputColumns {
     return all;
   }
 }
+
+/** Distinct values of a text column that InputColumns reuses (more, and each cell is a new string). */
+const SEEN_TEXTS = 16;
 
 function numberText(v) {
   return Number.isNaN(v) ? '' : String(v);

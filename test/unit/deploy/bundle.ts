@@ -3,6 +3,7 @@
  * model.onnx, a model.json filled in per electron/contract/bundles.ts, a minimal schema.json, the templates copied
  * as they are, and node_modules linked from the repository so onnxruntime-node resolves without an install.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,4 +67,31 @@ export function makeBundle(root: string, options: { csv?: string; target?: strin
   cpSync(TEMPLATES, dir, { recursive: true });
   symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return { dir, ws, runId: run!.id, model };
+}
+
+/** A bundle's serve.mjs running as a real process. */
+export interface Server {
+  url: string;
+  proc: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts `dir`/serve.mjs on a free port (more flags in `args`) and resolves once it prints where it listens. */
+export function startServe(dir: string, args: string[], cwd: string): Promise<Server> {
+  const proc = spawn(process.execPath, [join(dir, 'serve.mjs'), '--port', '0', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  proc.stdout!.on('data', (d: Buffer) => (text += d));
+  proc.stderr!.on('data', (d: Buffer) => (text += d));
+  const exited = new Promise<number | null>((done) => proc.on('exit', (code) => done(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve.mjs did not start: ${text}`)), 15_000);
+    proc.stdout!.on('data', () => {
+      const m = /on (http:\/\/\S+)/.exec(text);
+      if (!m) return;
+      clearTimeout(timer);
+      resolve({ url: m[1]!, proc, output: () => text, exited });
+    });
+    void exited.then((code) => reject(new Error(`serve.mjs exited with ${code}: ${text}`)));
+  });
 }

@@ -1,18 +1,10 @@
 /** A bundle's serve.mjs as it runs on a customer's machine: a real child process answering HTTP on loopback. */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CUSTOMERS, gyre, makeBundle, type TestBundle } from './bundle';
-
-interface Server {
-  url: string;
-  proc: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
+import { CUSTOMERS, gyre, makeBundle, type Server, startServe, type TestBundle } from './bundle';
 
 const servers: Server[] = [];
 let root: string;
@@ -22,23 +14,7 @@ let rows: Record<string, unknown>[];
 let expected: [string, number, number][];
 
 function startServer(args: string[] = [], cwd = root): Promise<Server> {
-  const proc = spawn(process.execPath, [join(bundle.dir, 'serve.mjs'), '--port', '0', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  proc.stdout!.on('data', (d: Buffer) => (text += d));
-  proc.stderr!.on('data', (d: Buffer) => (text += d));
-  const exited = new Promise<number | null>((done) => proc.on('exit', (code) => done(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve.mjs did not start: ${text}`)), 15_000);
-    proc.stdout!.on('data', () => {
-      const m = /on (http:\/\/\S+)/.exec(text);
-      if (!m) return;
-      clearTimeout(timer);
-      const server = { url: m[1]!, proc, output: () => text, exited };
-      servers.push(server);
-      resolve(server);
-    });
-    void exited.then((code) => reject(new Error(`serve.mjs exited with ${code}: ${text}`)));
-  });
+  return startServe(bundle.dir, args, cwd).then((server) => (servers.push(server), server));
 }
 
 async function post(url: string, body: unknown) {

@@ -2,21 +2,14 @@
  * A candidate model beside a bundle's own: serve.mjs in shadow and A/B mode, predict.mjs --candidate, and the shadow
  * report read from the prediction log — two real models (a GBDT and a linear model) trained on customers.csv.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleModel } from '../../../electron/contract/bundles';
 import { shadowReportOfFile } from '../../../electron/deploy/shadow-report';
-import { CUSTOMERS, makeBundle, type TestBundle } from './bundle';
-
-interface Server {
-  url: string;
-  proc: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
+import { CUSTOMERS, makeBundle, type Server, startServe, type TestBundle } from './bundle';
 
 interface Answer {
   status: number;
@@ -43,23 +36,7 @@ let rows: Record<string, unknown>[];
 let churned: string[];
 
 function startServer(dir: string, args: string[] = []): Promise<Server> {
-  const proc = spawn(process.execPath, [join(dir, 'serve.mjs'), '--port', '0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  proc.stdout!.on('data', (d: Buffer) => (text += d));
-  proc.stderr!.on('data', (d: Buffer) => (text += d));
-  const exited = new Promise<number | null>((done) => proc.on('exit', (code) => done(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve.mjs did not start: ${text}`)), 15_000);
-    proc.stdout!.on('data', () => {
-      const m = /on (http:\/\/\S+)/.exec(text);
-      if (!m) return;
-      clearTimeout(timer);
-      const server = { url: m[1]!, proc, output: () => text, exited };
-      servers.push(server);
-      resolve(server);
-    });
-    void exited.then((code) => reject(new Error(`serve.mjs exited with ${code}: ${text}`)));
-  });
+  return startServe(dir, args, root).then((server) => (servers.push(server), server));
 }
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {

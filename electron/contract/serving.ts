@@ -42,6 +42,10 @@ export interface ServerStats {
   /** /predict latency, estimated from the histogram's buckets; null before the first request. */
   p50Ms: number | null;
   p95Ms: number | null;
+  /** With a candidate: rows each arm answered (shadow: production answers all). */
+  arms: { production: number; candidate: number } | null;
+  /** Shadow mode: rows the candidate scored beside production, by whether it agreed (same label; within 1 %). */
+  shadow: { agree: number; disagree: number; error: number } | null;
   /** When this reading was taken. */
   readAt: string;
 }

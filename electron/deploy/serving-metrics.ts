@@ -54,6 +54,13 @@ export function histogramQuantile(q: number, buckets: { le: number; count: numbe
 const ROUTE = '/predict';
 const ms = (seconds: number | null) => (seconds === null ? null : Math.round(seconds * 1e6) / 1e3);
 
+/** A counter split by one label into the given keys (0 where absent); null when the server publishes no such counter. */
+function labelled<K extends string>(samples: Sample[], name: string, label: string, keys: readonly K[]): Record<K, number> | null {
+  const mine = samples.filter((s) => s.name === name);
+  if (mine.length === 0) return null;
+  return Object.fromEntries(keys.map((k) => [k, mine.filter((s) => s.labels[label] === k).reduce((n, s) => n + s.value, 0)])) as Record<K, number>;
+}
+
 /** The Deploy stage's numbers from one /metrics reading. */
 export function serverStats(text: string, readAt = new Date()): ServerStats {
   const samples = parsePrometheus(text);
@@ -65,6 +72,8 @@ export function serverStats(text: string, readAt = new Date()): ServerStats {
     rows: sum('bundle_rows_scored_total', false),
     p50Ms: ms(histogramQuantile(0.5, buckets)),
     p95Ms: ms(histogramQuantile(0.95, buckets)),
+    arms: labelled(samples, 'bundle_arm_rows_total', 'arm', ['production', 'candidate']),
+    shadow: labelled(samples, 'bundle_shadow_rows_total', 'agreement', ['agree', 'disagree', 'error']),
     readAt: readAt.toISOString(),
   };
 }

@@ -35,6 +35,12 @@ describe('a bundle server’s /metrics', () => {
     expect(stats.p95Ms).toBeCloseTo(5, 6);
   });
 
+  it('reads the candidate\'s counters when there is one, and none otherwise', () => {
+    expect(serverStats(TEXT)).toMatchObject({ arms: null, shadow: null });
+    const withCandidate = `${TEXT}bundle_arm_rows_total{arm="production"} 30\nbundle_arm_rows_total{arm="candidate"} 5\nbundle_shadow_rows_total{agreement="agree"} 7\nbundle_shadow_rows_total{agreement="error"} 1\n`;
+    expect(serverStats(withCandidate)).toMatchObject({ arms: { production: 30, candidate: 5 }, shadow: { agree: 7, disagree: 0, error: 1 } });
+  });
+
   it('has no latency before the first request, and caps a quantile in +Inf at the highest bound', () => {
     expect(serverStats('bundle_rows_scored_total 0\n')).toMatchObject({ requests: 0, p50Ms: null, p95Ms: null });
     expect(histogramQuantile(0.5, [{ le: 0.01, count: 1 }, { le: Infinity, count: 10 }])).toBe(0.01);

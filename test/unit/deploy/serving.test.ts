@@ -166,6 +166,19 @@ describe('serving a bundle locally', () => {
     }
   });
 
+  it('serves with a candidate bundle in shadow, counting how often it agrees, and the log feeds a shadow report', async () => {
+    // The zip bundle of the same version as the candidate: it must agree on every row.
+    const server = await start({ bundleId: folder.id, port: 0, candidateBundleId: zip.id, mode: 'shadow' });
+    expect(server).toMatchObject({ state: 'running', candidate: { bundleId: zip.id, ref: 'churn@1', mode: 'shadow' } });
+    for (const row of rows.slice(0, 12)) expect((await post(server.url!, row)).status).toBe(200);
+    await expect.poll(async () => (await list()).find((s) => s.id === server.id)!.stats?.shadow?.agree, { timeout: 10_000 }).toBe(12);
+    const stats = (await list()).find((s) => s.id === server.id)!.stats!;
+    expect(stats).toMatchObject({ arms: { production: 12, candidate: 0 }, shadow: { agree: 12, disagree: 0, error: 0 } });
+    await stop(server.id);
+    const logged = readFileSync(server.logPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { arm?: string; shadow?: { model: string } });
+    expect(logged.filter((l) => l.arm === 'production' && l.shadow?.model === 'churn@1')).toHaveLength(12);
+  });
+
   it('offers an example row from model.json that the server scores', async () => {
     const { row } = await call<ServeExample>(core.handlers, 'serving.example', { projectId, bundleId: folder.id });
     expect(Object.keys(row)).toEqual(expect.arrayContaining(['age', 'monthly_spend', 'city', 'plan', 'signup_date']));

@@ -171,12 +171,36 @@ function ServerCard({ server: s }: { server: ServerStatus }) {
           <Stat label={s.state === 'running' ? 'Up for' : 'Ran for'} value={uptime(s)} />
         </SimpleGrid>
       )}
+      {s.candidate && stats && <ArmStats candidate={s.candidate.ref} stats={stats} />}
       <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
         Every prediction is appended to <Code>{s.logPath}</Code> (one JSON line each; the Monitor stage reads it). Served from <Code>{s.servedFrom}</Code>
         {s.servedFrom !== s.bundlePath && <> (the unpacked copy of {s.bundlePath})</>}. Latencies are estimated from the server’s histogram.
       </Text>
       {s.state === 'running' && s.url && <CurlExample projectId={s.projectId} bundleId={s.bundleId} url={s.url} />}
     </Stack>
+  );
+}
+
+/** What the candidate did so far: its agreement with production in shadow, its share of the answers in A/B. */
+function ArmStats({ candidate, stats }: { candidate: string; stats: NonNullable<ServerStatus['stats']> }) {
+  const pct = (n: number, of: number) => (of === 0 ? '—' : `${((100 * n) / of).toFixed(1)}%`);
+  if (stats.shadow) {
+    const { agree, disagree, error } = stats.shadow;
+    const compared = agree + disagree;
+    return (
+      <Text size="sm" data-testid="serve-arms">
+        {candidate} in shadow: agrees with production on {pct(agree, compared)} of {compared.toLocaleString('en')} rows
+        {error > 0 ? `; could not score ${error.toLocaleString('en')}` : ''}. Compare them in full under Shadow validation.
+      </Text>
+    );
+  }
+  if (!stats.arms) return null;
+  const total = stats.arms.production + stats.arms.candidate;
+  return (
+    <Text size="sm" data-testid="serve-arms">
+      {candidate} answered {stats.arms.candidate.toLocaleString('en')} of {total.toLocaleString('en')} rows ({pct(stats.arms.candidate, total)}); production the rest. Per-arm metrics
+      need the outcomes: compare them under Shadow validation.
+    </Text>
   );
 }
 

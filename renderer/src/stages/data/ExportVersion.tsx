@@ -8,13 +8,13 @@ import type { DatasetVersion, ExportResult } from '@contract';
 import { useGyreMutation, useGyreQuery } from '../../api/queries';
 import { useStartedJob } from '../../components/jobs/useStartedJob';
 import { notifyError } from '../../components/notify';
+import { workspaceFile } from '../../components/paths';
 
 type Format = 'csv' | 'parquet';
 
 /** `<workspace>/exports/<name>-v<N>.<format>`, with the workspace path's own separator. */
 export function suggestedExportPath(workspace: string, name: string, version: number, format: Format): string {
-  const sep = workspace.includes('\\') && !workspace.includes('/') ? '\\' : '/';
-  return `${workspace.replace(/[\\/]+$/, '')}${sep}exports${sep}${name}-v${version}.${format}`;
+  return workspaceFile(workspace, 'exports', `${name}-v${version}.${format}`);
 }
 
 /** Format, path, Export, and what was written; embedded where a version was just made (batch scoring) or in a dialog. */

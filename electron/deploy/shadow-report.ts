@@ -30,7 +30,8 @@ export interface ShadowReportOptions {
 
 type Outputs = { label: string; probabilities: Record<string, number> } | { prediction: number };
 
-interface LogRow {
+/** One scored row as serve.mjs logs it with a candidate. */
+export interface LogRow {
   ts: string;
   model: string;
   requestId: string;
@@ -71,17 +72,31 @@ function isLogRow(v: unknown): v is LogRow {
 }
 
 /** Reads a prediction log (JSONL, one row a line, as serve.mjs writes it with --candidate) into a ShadowReport. */
-export async function shadowReport(lines: AsyncIterable<string> | Iterable<string>, options: ShadowReportOptions = {}): Promise<ShadowReport> {
+export function shadowReport(lines: AsyncIterable<string> | Iterable<string>, options: ShadowReportOptions = {}): Promise<ShadowReport> {
+  return shadowReportOfRows(parsedLines(lines), options);
+}
+
+/** Each line parsed: a row, SKIPPED for a line that is not one (not JSON, half a line, no candidate), nothing for a blank one. */
+async function* parsedLines(lines: AsyncIterable<string> | Iterable<string>): AsyncGenerator<LogRow | typeof SKIPPED> {
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    yield parseLine(line) ?? SKIPPED;
+  }
+}
+
+const SKIPPED = Symbol('skipped line');
+
+/** The report of rows already in hand (a batch comparison makes them itself, with no log to parse). */
+export async function shadowReportOfRows(rowsRead: AsyncIterable<LogRow | typeof SKIPPED> | Iterable<LogRow>, options: ShadowReportOptions = {}): Promise<ShadowReport> {
   const series = { production: new Series(), candidate: new Series() };
   const arms = { production: 0, candidate: 0 };
   const shadow = new ShadowTally(options.tolerance);
   const rowInRequest = new Map<string, number>();
   let skippedLines = 0;
   let matched = 0;
-  for await (const line of lines) {
-    const row = parseLine(line);
-    if (!row) {
-      if (line.trim() !== '') skippedLines++;
+  for await (const row of rowsRead) {
+    if (row === SKIPPED) {
+      skippedLines++;
       continue;
     }
     const i = rowInRequest.get(row.requestId) ?? 0;
@@ -128,7 +143,6 @@ export async function shadowReportOfFile(path: string, options: ShadowReportOpti
 }
 
 function parseLine(line: string): LogRow | null {
-  if (line.trim() === '') return null;
   try {
     const value: unknown = JSON.parse(line);
     return isLogRow(value) ? value : null;

@@ -2,7 +2,8 @@
  * The `model.shadow` job: a candidate model version compared with production. On a dataset version both score every
  * row (its target column, where present, gives the outcomes); on a bundle server's prediction log the log is read as
  * it is, with outcomes from a dataset version joined by request id. Either way the rows go through the one report
- * (electron/deploy/shadow-report.ts) as log lines, so a batch comparison and a served one read the same.
+ * (electron/deploy/shadow-report.ts) as rows of the log's shape — made here as objects, not as lines to parse — so a
+ * batch comparison and a served one are read by the same code.
  */
 import { existsSync } from 'node:fs';
 import type { ShadowReport, ShadowSource, ShadowSummary } from '../../contract/shadow';
@@ -13,7 +14,7 @@ import { ShadowStore } from '../../core/shadow-reports';
 import { openWorkspace, type Workspace } from '../../core/workspace';
 import { withDuck } from '../../data/duck';
 import { readFrame } from '../../data/frame-reader';
-import { shadowReport, shadowReportOfFile, type Outcome } from '../../deploy/shadow-report';
+import { shadowReportOfFile, shadowReportOfRows, type LogRow, type Outcome } from '../../deploy/shadow-report';
 import { cellValue } from '../../ml/evaluate/report';
 import { modelInputs } from '../../ml/onnx/model-inputs';
 import type { Frame } from '../../ml/preprocess/frame';
@@ -95,17 +96,17 @@ async function onDataset(ws: Workspace, input: ShadowJobInput, versionId: string
   const truth = hasTarget ? frame.columns.find((c) => c.name === target)! : null;
   const outcomes = new Map<string, Outcome>();
   const ts = new Date().toISOString();
-  function* lines(): Generator<string> {
+  function* rows(): Generator<LogRow> {
     for (let r = 0; r < frame.rows; r++) {
       const requestId = `row ${r + 1}`;
       const outcome = truth ? cellValue(truth, r) : null;
       if (outcome !== null) outcomes.set(requestId, outcome);
       const row = Object.fromEntries(inputs.map((c) => [c.name, cellValue(c, r)]));
-      yield JSON.stringify({ ts, model: input.production.ref, requestId, inputs: row, outputs: production(r), arm: 'production', shadow: { model: input.candidate.ref, outputs: candidate(r) } });
+      yield { ts, model: input.production.ref, requestId, inputs: row, outputs: production(r), arm: 'production', shadow: { model: input.candidate.ref, outputs: candidate(r) } };
     }
   }
-  // Outcomes are filled as the lines are made, before the report reads each line's.
-  return shadowReport(lines(), hasTarget ? { outcomes } : {});
+  // Outcomes are filled as the rows are made, before the report reads each row's.
+  return shadowReportOfRows(rows(), hasTarget ? { outcomes } : {});
 }
 
 async function onLog(ws: Workspace, input: ShadowJobInput, source: Extract<ShadowSource, { kind: 'log' }>, ctx: TaskContext): Promise<ShadowReport> {

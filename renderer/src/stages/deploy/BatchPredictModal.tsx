@@ -4,25 +4,23 @@
  * as a CSV or Parquet file when the job is done.
  */
 import { useState } from 'react';
-import { Alert, Anchor, Button, FileButton, Group, Modal, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, FileButton, Group, Modal, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { Link } from 'wouter';
 import type { ModelVersion, PredictResult, Project } from '@contract';
-import { useGyreMutation, useGyreQuery } from '../../api/queries';
+import { useGyreMutation } from '../../api/queries';
 import { transport } from '../../api/transport';
 import { notifyError } from '../../components/notify';
 import { useStartedJob } from '../../components/jobs/useStartedJob';
 import { ref } from '../evaluate/registry/registryText';
 import { IMPORT_ACCEPT } from '../data/describe';
 import { ExportVersionForm } from '../data/ExportVersion';
+import { useVersionPick } from './useVersionPick';
 import { datasetPath } from '../data/paths';
 
 export function BatchPredictModal({ project, version, onClose }: { project: Project; version: ModelVersion; onClose(): void }) {
-  const datasets = useGyreQuery('datasets.list', { projectId: project.id });
-  const [datasetId, setDatasetId] = useState<string | null>(null);
-  const dataset = datasetId ?? version.dataset.id;
-  const detail = useGyreQuery('datasets.get', { projectId: project.id, dataset }, { enabled: dataset !== '' });
-  const [versionId, setVersionId] = useState<string | null>(null);
-  const input = detail.data?.versions.find((v) => v.id === versionId) ?? detail.data?.versions[0] ?? null;
+  const [name, setName] = useState<string | null>(null);
+  const pick = useVersionPick(project.id, version.dataset.id, () => setName(null));
+  const input = pick.version;
   const [kind, setKind] = useState<'version' | 'file'>('version');
   // A chosen file and its reference (in the browser host, an upload into the workspace).
   const [file, setFile] = useState<{ name: string; ref: string | null; error: string | null } | null>(null);
@@ -34,8 +32,7 @@ export function BatchPredictModal({ project, version, onClose }: { project: Proj
       (e: unknown) => setFile((c) => (c?.name === f.name ? { ...c, error: e instanceof Error ? e.message : String(e) } : c)),
     );
   };
-  const sourceName = kind === 'file' ? (file?.name.replace(/\.[^.]+$/, '') ?? null) : (detail.data?.name ?? null);
-  const [name, setName] = useState<string | null>(null);
+  const sourceName = kind === 'file' ? (file?.name.replace(/\.[^.]+$/, '') ?? null) : pick.datasetName;
   const output = name ?? (sourceName ? `${sourceName}-scored-${version.name}-v${version.version}` : '');
   const ready = kind === 'file' ? Boolean(file?.ref) : input !== null;
 
@@ -78,10 +75,7 @@ export function BatchPredictModal({ project, version, onClose }: { project: Proj
             </Text>
           </Group>
         ) : (
-        <Group grow>
-          <Select label="Dataset" data={(datasets.data ?? []).map((d) => ({ value: d.id, label: d.name }))} value={dataset} onChange={(v) => (setDatasetId(v), setVersionId(null), setName(null))} allowDeselect={false} disabled={locked} />
-          <Select label="Version" data={(detail.data?.versions ?? []).map((v) => ({ value: v.id, label: `v${v.version} · ${v.rowCount.toLocaleString('en')} rows` }))} value={input?.id ?? null} onChange={setVersionId} allowDeselect={false} disabled={locked} />
-        </Group>
+          pick.fields('Dataset', locked)
         )}
         <TextInput label="Save the scored rows as" description="A dataset name; an existing dataset gets a new version." value={output} onChange={(e) => setName(e.currentTarget.value)} disabled={locked} />
         {job && job.status !== 'succeeded' && (

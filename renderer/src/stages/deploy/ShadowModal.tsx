@@ -9,23 +9,7 @@ import { useGyreMutation, useGyreQuery } from '../../api/queries';
 import { useStartedJob } from '../../components/jobs/useStartedJob';
 import { notifyError } from '../../components/notify';
 import { ref } from '../evaluate/registry/registryText';
-
-/** A dataset and one of its versions, newest by default. */
-function useVersionPick(projectId: string, initial: string | null) {
-  const datasets = useGyreQuery('datasets.list', { projectId });
-  const [datasetId, setDatasetId] = useState<string | null>(initial);
-  const dataset = datasetId ?? datasets.data?.[0]?.id ?? '';
-  const detail = useGyreQuery('datasets.get', { projectId, dataset }, { enabled: dataset !== '' });
-  const [versionId, setVersionId] = useState<string | null>(null);
-  const version = detail.data?.versions.find((v) => v.id === versionId) ?? detail.data?.versions[0] ?? null;
-  const fields = (label: string, disabled: boolean) => (
-    <Group grow>
-      <Select label={label} data={(datasets.data ?? []).map((d) => ({ value: d.id, label: d.name }))} value={dataset || null} onChange={(v) => (setDatasetId(v), setVersionId(null))} allowDeselect={false} disabled={disabled} />
-      <Select label="Version" data={(detail.data?.versions ?? []).map((v) => ({ value: v.id, label: `v${v.version} · ${v.rowCount.toLocaleString('en')} rows` }))} value={version?.id ?? null} onChange={setVersionId} allowDeselect={false} disabled={disabled} />
-    </Group>
-  );
-  return { version, fields };
-}
+import { useVersionPick } from './useVersionPick';
 
 export function ShadowModal({ project, versions, onClose, onDone }: { project: Project; versions: ModelVersion[]; onClose(): void; onDone(id: string): void }) {
   const byDefault = versions.find((v) => v.stage === 'production') ?? versions[0];

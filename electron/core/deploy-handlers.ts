@@ -114,9 +114,9 @@ export function deployHandlers({ ws, host, projects, datasets, runs, registry, q
     },
     'serving.stop': ({ id }) => servers.stop(id),
     'serving.list': ({ projectId }) => servers.list(projects.get(projectId).id),
-    'serving.example': ({ projectId, bundleId }) => {
+    'serving.example': async ({ projectId, bundleId }) => {
       const bundle = exportedBundle(projects.get(projectId).id, bundleId);
-      return { row: exampleRow(readBundleModel(bundle.path, bundle.format).inputs) };
+      return { row: exampleRow((await readBundleModel(bundle.path, bundle.format)).inputs) };
     },
     // Shadow validation: a candidate version beside production, on a dataset version or a bundle server's log.
     'shadow.start': ({ projectId, production, candidate, source }) => {

@@ -1,9 +1,9 @@
 /** A realistic row to POST to a bundle's /predict, made from its model.json: what the curl example sends. */
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { unzipSync } from 'fflate';
 import type { BundleField, BundleModel } from '../contract/bundles';
 import { GyreError } from '../contract/errors';
+import { zipEntry } from './serving-files';
 
 type Value = string | number | null;
 
@@ -21,11 +21,11 @@ export function exampleRow(fields: BundleField[]): Record<string, Value> {
   return Object.fromEntries(fields.map((f) => [f.name, exampleValue(f)]));
 }
 
-/** model.json of a bundle folder or .zip. */
-export function readBundleModel(path: string, format: 'folder' | 'zip'): BundleModel {
+/** model.json of a bundle folder or .zip, read without holding the main process's event loop (a zip may be large). */
+export async function readBundleModel(path: string, format: 'folder' | 'zip'): Promise<BundleModel> {
   try {
-    const bytes = format === 'zip' ? unzipSync(readFileSync(path), { filter: (f) => f.name === 'model.json' })['model.json'] : readFileSync(join(path, 'model.json'));
-    if (!bytes) throw new Error('it has no model.json');
+    const bytes = format === 'zip' ? await zipEntry(path, 'model.json') : await readFile(join(path, 'model.json'));
+    if (bytes.byteLength === 0) throw new Error('it has no model.json');
     return JSON.parse(new TextDecoder().decode(bytes)) as BundleModel;
   } catch (e) {
     throw new GyreError('NOT_FOUND', `Cannot read model.json of the bundle at ${path}: ${(e as Error).message}`, { file: path });

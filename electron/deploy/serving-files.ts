@@ -76,7 +76,8 @@ function inflate(zip: Uint8Array, filter?: (name: string) => boolean): Promise<R
   return new Promise((resolve, reject) => unzip(zip, filter ? { filter: (f) => filter(f.name) } : {}, (error, files) => (error ? reject(error) : resolve(files))));
 }
 
-async function zipEntry(path: string, name: string): Promise<Uint8Array> {
+/** One entry of a .zip, inflated off the event loop; empty when the zip has no such entry. */
+export async function zipEntry(path: string, name: string): Promise<Uint8Array> {
   return (await inflate(await readFile(path), (n) => n === name))[name] ?? new Uint8Array();
 }
 

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { GyreError } from '../contract/errors';
 import type { Job } from '../contract/jobs';
+import { RESAMPLE_METHODS, resampleLabel, type ResampleInput, type ResampleMethod } from '../contract/resample';
 import { MODEL_TASKS, PROVIDER_CHOICES, TRAINED_MODEL_KINDS, type ModelTask, type ProviderChoice, type TrainedModelKind, type Run, type SplitInput, type TrainParams, type TrainResult } from '../contract/runs';
 import { parseDuration } from './duration';
 import { callProcedure, coreFor, onEvent, printJson, printTable, shortDate } from './context';
@@ -28,6 +29,17 @@ export function parseSplit(text: string): SplitInput {
     return { kind, column, testFraction: fraction(last) };
   }
   throw new GyreError('VALIDATION', `--split "${text}" is not one of stratified:0.2, random:0.2, group:COLUMN:0.2, time:COLUMN:0.2 or time:COLUMN:YYYY-MM-DD.`, { field: '--split' });
+}
+
+/** smote | smote:0.5 | smote:1:7 | oversample:0.5 | undersample — the method, the minority:majority ratio, SMOTE's k. */
+export function parseResample(text: string): ResampleInput {
+  const [method, ratio, k, ...extra] = text.split(':');
+  const fail = () => new GyreError('VALIDATION', `--resample ${text}: write ${RESAMPLE_METHODS.join(', ')}, optionally :RATIO (minority:majority, above 0 and at most 1), and for smote :K neighbours, like smote:1:5.`, { field: '--resample' });
+  if (!(RESAMPLE_METHODS as readonly string[]).includes(method!) || extra.length || (k !== undefined && method !== 'smote')) throw fail();
+  const r = ratio === undefined ? undefined : Number(ratio);
+  const n = k === undefined ? undefined : Number(k);
+  if ((r !== undefined && !(r > 0 && r <= 1)) || (n !== undefined && !(Number.isInteger(n) && n >= 1))) throw fail();
+  return { method: method as ResampleMethod, ...(r !== undefined ? { ratio: r } : {}), ...(n !== undefined ? { k: n } : {}) };
 }
 
 function parseModels(text: string): TrainedModelKind[] {
@@ -81,6 +93,7 @@ interface TrainOptions {
   earlyStopping?: number;
   provider?: string;
   budget?: string;
+  resample?: string;
   json?: boolean;
 }
 
@@ -148,6 +161,7 @@ export function registerTrainCommands(program: Command): void {
     .option('--mlp-lr <x>', 'MLP Adam step size (default 0.001)', positiveNumber('--mlp-lr', false))
     .option('--early-stopping <rounds>', 'boosting: hold out 10% and stop after this many rounds without improvement', positiveNumber('--early-stopping', true))
     .option('--class-weight <balanced>', 'weigh classes by n / (classes × count) for every model but the baseline')
+    .option('--resample <spec>', 'classification: resample the training rows (never the test rows) of every model but the baseline: smote[:RATIO[:K]] | oversample[:RATIO] | undersample[:RATIO], RATIO minority:majority (default 1), K SMOTE neighbours (default 5)')
     .option('--budget <time>', 'no model starts after this long (90s, 5m, 1h); models run in the order given, the first always')
     .option('--provider <p>', `where onnxruntime trains and scores: ${PROVIDER_CHOICES.join(' | ')} (default: the workspace setting, see gyre compute)`)
     .option('--json', 'print the runs as JSON')
@@ -169,6 +183,7 @@ export function registerTrainCommands(program: Command): void {
         ...(o.seed !== undefined ? { seed: o.seed } : {}),
         ...(o.provider ? { provider: parseProvider(o.provider) } : {}),
         ...(o.budget ? { budgetSeconds: parseDuration(o.budget) } : {}),
+        ...(o.resample ? { resample: parseResample(o.resample) } : {}),
       };
       const done = await succeeded(cmd, !o.json, () => callProcedure(cmd, 'runs.train', input));
       const runs = await Promise.all((done.result as TrainResult).runIds.map((id) => callProcedure(cmd, 'runs.get', { id })));
@@ -176,6 +191,8 @@ export function registerTrainCommands(program: Command): void {
       const s = runs[0]!.split;
       process.stdout.write(`${dataset.name} v${version.version} → ${o.target} (${runs[0]!.task}); split ${String(s.spec.kind)}: ${s.trainRows} train / ${s.testRows} test rows${s.excluded ? `, ${s.excluded.reason} left out` : ''}\n`);
       printRuns(runs);
+      const resampled = runs.find((r) => r.details.resample)?.details.resample;
+      if (resampled) process.stdout.write(`Training rows resampled (not the baseline's), ${resampleLabel(resampled)}: ${resampled.classes.map((c) => `${c.label} ${c.before} → ${c.after}`).join(', ')}\n`);
       const skipped = (done.result as TrainResult).skipped;
       if (skipped?.length) process.stdout.write(`Not trained, the time budget was spent first: ${skipped.join(', ')}\n`);
     });

@@ -112,3 +112,4 @@ export * from './registry';
 export * from './stages';
 export * from './studies';
 export * from './shadow';
+export * from './resample';

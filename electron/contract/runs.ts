@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ImportedModelDetails } from './imports';
 import type { Job } from './jobs';
 import { procedure } from './procedure';
+import { ResampleInput, type ResampleRecord, type ResampleSetting } from './resample';
 
 /** The models Gyre trains itself. */
 export const TRAINED_MODEL_KINDS = ['baseline', 'linear', 'tree', 'rf', 'gbdt', 'mlp'] as const;
@@ -111,7 +112,12 @@ export const TrainInput = z.object({
   columns: z.array(ColumnChoice).max(10_000).optional(),
   /** Seconds after which no further model starts (models run in the order given, baselines first); none by default. */
   budgetSeconds: z.number().positive('The time budget must be above 0 seconds.').max(7 * 24 * 3600).optional(),
-});
+  /**
+   * Classification only: resample the training rows each model but the baseline fits on (SMOTE, random over- or
+   * undersampling), seeded by `seed`. Validation and test rows are never resampled. None by default.
+   */
+  resample: ResampleInput.optional(),
+}).refine((t) => !(t.resample && t.task === 'regression'), { message: 'Resampling (resample) balances classes; a regression target has none.', path: ['resample'] });
 export type TrainInput = z.input<typeof TrainInput>;
 
 /**
@@ -132,6 +138,8 @@ export interface RunRequest {
   provider: ProviderChoice;
   /** Absent when every column kept its default preparation. */
   columns?: ColumnChoice[];
+  /** Absent when the training rows were not resampled; defaults filled in. */
+  resample?: ResampleSetting;
 }
 
 export interface SplitRecord {
@@ -171,6 +179,8 @@ export interface Run {
     reproduces?: string;
     /** An imported model's file, producer and mapping (model kind 'imported'). */
     imported?: ImportedModelDetails;
+    /** How the training rows were resampled for class imbalance, with each class's rows before and after. */
+    resample?: ResampleRecord;
   };
   onnx: { sha256: string; size: number };
   trainSeconds: number;

@@ -168,7 +168,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
       if (run.model === 'imported') throw new GyreError('VALIDATION', `Run ${run.id} is a model imported from ${(run.details as { imported?: { fileName?: string } }).imported?.fileName ?? 'a file'}: it was trained elsewhere, so Gyre cannot train it again; import a new file instead.`, { field: 'run' });
       if (!request) throw new GyreError('VALIDATION', `Run ${run.id} was saved before Gyre recorded how runs were asked for; train it again from the wizard.`, { field: 'run' });
       const dataset = datasets.get(run.projectId, datasets.version(run.versionId).datasetId);
-      const job: TrainJobInput = { projectId: run.projectId, versionId: run.versionId, target: run.target, task: request.task, models: [run.model], ...(request.split ? { split: request.split } : {}), seed: request.seed, params: request.params, provider: request.provider, ...(request.columns ? { columns: request.columns } : {}), reproduces: run.id };
+      const job: TrainJobInput = { projectId: run.projectId, versionId: run.versionId, target: run.target, task: request.task, models: [run.model], ...(request.split ? { split: request.split } : {}), seed: request.seed, params: request.params, provider: request.provider, ...(request.columns ? { columns: request.columns } : {}), ...(request.resample ? { resample: request.resample } : {}), reproduces: run.id };
       return queue.enqueue('model.train', run.projectId, job, `Re-train ${run.model} (${run.id.slice(0, 12)}) on ${dataset.name} v${run.dataset.version}`);
     },
     'runs.list': ({ projectId }) => runs.summaries(projects.get(projectId).id),

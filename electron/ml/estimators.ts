@@ -4,13 +4,13 @@ import type { ModelKind, TrainParams } from '../contract/runs';
 import { fitBaseline } from './baseline';
 import { fitLinear } from './linear/fit';
 import { predictLinear, type LinearModel } from './linear/model';
-import { fitMlp } from './mlp/fit';
+import { fitMlp, mlpValidationRows } from './mlp/fit';
 import { predictMlp, type MlpModel } from './mlp/model';
 import type { ProviderChoice } from './onnx/runtime';
 import { fitDecisionTree, fitForest } from './trees/forest';
 import { fitGbdt } from './trees/gbdt';
 import { predict } from './trees/predict';
-import { rowWeights } from './trees/prepare';
+import { holdOut, rowWeights } from './trees/prepare';
 import type { EstimatorFamily } from './preprocess/plan';
 import type { Features, Task, TrainingSet, TreeEnsemble } from './types';
 
@@ -49,6 +49,19 @@ export function familyOf(kind: ModelKind): EstimatorFamily {
   return kind === 'linear' || kind === 'mlp' ? 'linear' : 'trees';
 }
 
+/** The share of training rows boosting holds out when asked to stop early. */
+const GBDT_VALIDATION_FRACTION = 0.1;
+
+/**
+ * The training rows (positions among `rows`) that `kind` holds out to stop early — the same seeded draw it makes
+ * itself — so that resampling can leave them as they are and hand them over as `TrainingSet.validation`.
+ */
+export function validationRows(kind: ModelKind, rows: number, ctx: Pick<FitContext, 'params' | 'seed'>): Uint32Array {
+  if (kind === 'gbdt' && ctx.params.earlyStoppingRounds) return holdOut(rows, GBDT_VALIDATION_FRACTION, ctx.seed).valid;
+  if (kind === 'mlp') return mlpValidationRows(rows, ctx.seed);
+  return new Uint32Array(0);
+}
+
 /** Predictions of any fitted estimator: row-major n×k probabilities for classes, one value per row for regression. */
 export function predictEstimator(model: FittedEstimator['model'], features: Features): Float64Array {
   return model.kind === 'linear' ? predictLinear(model, features) : model.kind === 'mlp' ? predictMlp(model, features) : predict(model, features);
@@ -85,7 +98,7 @@ async function fitKind(kind: ModelKind, train: TrainingSet, ctx: FitContext): Pr
     }
     case 'gbdt': {
       // --min-leaf is the least hessian weight of a leaf: rows for squared error, fewer "effective rows" for log loss.
-      const early = ctx.params.earlyStoppingRounds ? { earlyStoppingRounds: ctx.params.earlyStoppingRounds, validationFraction: 0.1 } : {};
+      const early = ctx.params.earlyStoppingRounds ? { earlyStoppingRounds: ctx.params.earlyStoppingRounds, validationFraction: GBDT_VALIDATION_FRACTION } : {};
       const params = { nTrees: ctx.params.trees ?? 100, maxDepth: ctx.params.depth ?? 6, learningRate: ctx.params.learningRate ?? 0.1, minChildWeight: ctx.params.minLeaf ?? 1, ...early, seed: ctx.seed };
       const onRound = (done: number, total: number) => ctx.onProgress?.(done, total, 'rounds');
       const fit = await fitGbdt(train, ctx.task, ctx.classes, { ...params, threads: ctx.threads ?? 0, shouldStop: ctx.shouldStop, onRound });

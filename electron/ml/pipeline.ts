@@ -3,8 +3,11 @@
  * their features, and the whole pipeline exported as one ONNX file taking the raw columns.
  */
 import { GyreError } from '../contract/errors';
+import { resampleParams, type ResampleRecord, type ResampleSetting } from '../contract/resample';
 import type { ModelKind, TrainParams } from '../contract/runs';
-import { familyOf, fitEstimator, predictEstimator, type Curves, type FitContext } from './estimators';
+import { layoutOf } from './augment/layout';
+import { resampleTraining } from './augment/resample';
+import { familyOf, fitEstimator, predictEstimator, validationRows, type Curves, type FitContext } from './estimators';
 import { encodeModel, GraphBuilder } from './onnx/graph';
 import { addTreeEnsemble } from './onnx/trees';
 import { featureSources, fitPreprocessor, type FittedPreprocessor } from './preprocess/fit';
@@ -18,7 +21,7 @@ import { addLinear } from './linear/onnx';
 import type { MlpModel } from './mlp/model';
 import { addMlp } from './mlp/onnx';
 import type { ProviderChoice } from './onnx/runtime';
-import type { TreeEnsemble } from './types';
+import type { Features, TrainingSet, TreeEnsemble } from './types';
 
 /** The exported file's outputs are named by contract; an input of the same name would make the file ambiguous. */
 const OUTPUT_NAMES = ['label', 'probabilities', 'prediction'];
@@ -40,6 +43,19 @@ export interface PipelineInput {
   onProgress?: FitContext['onProgress'];
   /** The user's per-column changes to the default preparation. */
   columns?: readonly StepChange[];
+  /** Classification: resample the training rows the estimator fits on (not the baseline's, not validation rows). */
+  resample?: ResampleSetting;
+}
+
+/** How the training rows were resampled, and where each row the estimator fitted on came from (frame row numbers). */
+export interface PipelineResampling {
+  record: ResampleRecord;
+  /** Per row fitted on: the frame row it is, or a synthetic row's base row. */
+  source: Uint32Array;
+  /** Per row fitted on: −1 for a real row; the frame row a synthetic row was drawn towards. */
+  neighbour: Int32Array;
+  /** The rows the estimator fitted on, synthetic ones included, validation rows last. */
+  set: TrainingSet;
 }
 
 export interface FittedPipeline {
@@ -52,6 +68,7 @@ export interface FittedPipeline {
   /** The in-memory model's predictions on the test rows (probabilities n×k, or values): the parity reference. */
   testPredictions: Float64Array;
   trainSeconds: number;
+  resampled?: PipelineResampling;
 }
 
 /** The raw columns the file takes, with their types: what a scoring file must provide (`feature_schema` metadata). */
@@ -68,6 +85,7 @@ function featureSchema(frame: Frame, preprocessor: FittedPreprocessor): SchemaEn
 
 export async function fitPipeline(p: PipelineInput): Promise<FittedPipeline> {
   const started = performance.now();
+  if (p.resample && !p.encoded.classLabels) throw new GyreError('VALIDATION', 'Resampling (resample) balances classes; this target is a number (regression).', { field: 'resample' });
   const plan = applyChanges(defaultPlan(p.frame, p.target, p.train, familyOf(p.model)), p.columns ?? [], p.target);
   const preprocessor = fitPreprocessor(p.frame, plan, p.train);
   if (preprocessor.featureNames.length === 0) {
@@ -81,7 +99,9 @@ export async function fitPipeline(p: PipelineInput): Promise<FittedPipeline> {
   const features = transform(preprocessor, p.frame, p.train);
   const target = Float64Array.from(p.train, (r) => p.encoded.values[r]!);
   const classes = p.encoded.classLabels?.length ?? 1;
-  const fitted = await fitEstimator(p.model, { features, target }, { task: p.encoded.task, classes, params: p.params, seed: p.seed, shouldStop: p.shouldStop, onProgress: p.onProgress, provider: p.provider, cudaInstalled: p.cudaInstalled });
+  const resampled = await resampleRows(p, preprocessor, { features, target });
+  const given = resampled?.set ?? { features, target };
+  const fitted = await fitEstimator(p.model, given, { task: p.encoded.task, classes, params: p.params, seed: p.seed, shouldStop: p.shouldStop, onProgress: p.onProgress, provider: p.provider, cudaInstalled: p.cudaInstalled });
   const trainSeconds = (performance.now() - started) / 1000;
 
   const graph = new GraphBuilder();
@@ -101,5 +121,20 @@ export async function fitPipeline(p: PipelineInput): Promise<FittedPipeline> {
   const onnx = encodeModel(graph.toModel({ producer: 'gyre', metadata }));
   const testFeatures = transform(preprocessor, p.frame, p.test);
   const testPredictions = predictEstimator(model, testFeatures);
-  return { preprocessor, estimator: fitted.model, estimatorParams: fitted.params, ...(fitted.curves ? { curves: fitted.curves } : {}), inputs: rawInputs(preprocessor), onnx, testPredictions, trainSeconds };
+  const estimatorParams = resampled ? { ...fitted.params, ...resampleParams(resampled.record) } : fitted.params;
+  const resampling = resampled ? { record: resampled.record, source: Uint32Array.from(resampled.source, (i) => p.train[i]!), neighbour: Int32Array.from(resampled.neighbour, (i) => (i < 0 ? -1 : p.train[i]!)), set: resampled.set } : null;
+  return { preprocessor, estimator: fitted.model, estimatorParams, ...(fitted.curves ? { curves: fitted.curves } : {}), inputs: rawInputs(preprocessor), onnx, testPredictions, trainSeconds, ...(resampling ? { resampled: resampling } : {}) };
 }
+
+/**
+ * The training rows resampled, after preprocessing was fitted on the real ones (so imputation, scaling and category
+ * levels describe real data, and the exported file is the same whatever was resampled). The rows the estimator stops
+ * early on are set aside first. The baseline is never resampled: it is the plain reference every model is measured by.
+ */
+async function resampleRows(p: PipelineInput, preprocessor: FittedPreprocessor, train: { features: Features; target: Float64Array }) {
+  if (!p.resample || p.model === 'baseline') return null;
+  const classLabels = p.encoded.classLabels!;
+  const validation = validationRows(p.model, p.train.length, { params: p.params, seed: p.seed });
+  return resampleTraining(train, p.resample, { classes: classLabels.length, classLabels, seed: p.seed, layout: layoutOf(preprocessor), validation });
+}
+

@@ -23,6 +23,11 @@ export interface TrainingSet {
   target: Float64Array;
   /** Optional per-row weights (class weights are folded in here); 1 when absent. */
   weights?: Float64Array;
+  /**
+   * Rows held out to stop early, ascending, when the caller chose them (resampling keeps them out of its reach);
+   * an estimator that stops early then uses exactly these, and none when empty. Absent: it draws its own.
+   */
+  validation?: Uint32Array;
 }
 
 /**

@@ -3,6 +3,7 @@
  * judged is the exported ONNX file scored by onnxruntime, checked against the in-memory model first. With a time
  * budget, no model starts once it is spent (the first always runs); the ones left are reported as skipped.
  */
+import type { ResampleInput } from '../../contract/resample';
 import type { ColumnChoice, ModelKind, ProviderChoice, ModelTask as Task, SplitInput, TrainParams, TrainResult } from '../../contract/runs';
 import { openWorkspace } from '../../core/workspace';
 import type { TaskContext } from '../tasks';
@@ -25,6 +26,8 @@ export interface TrainJobInput {
   columns?: ColumnChoice[];
   /** No model starts after this many seconds; the ones left are reported as skipped. */
   budgetSeconds?: number;
+  /** Classification: resample the training rows of every model but the baseline. */
+  resample?: ResampleInput;
 }
 
 export async function trainModels(input: TrainJobInput, ctx: TaskContext): Promise<TrainResult> {

@@ -3,6 +3,7 @@
  * onnxruntime, judge it, then store the objects and insert every row in one transaction. Shared by `model.train`
  * and `model.tune` (which trains its best configuration this way).
  */
+import { resampleSetting, type ResampleInput } from '../../contract/resample';
 import type { ColumnChoice, ModelKind, ProviderChoice, Run, RunCost, SplitInput, TrainParams } from '../../contract/runs';
 import { newRunId, RunStore, type NewRun } from '../../core/runs';
 import { APP_VERSION, codeVersion } from '../../core/version';
@@ -25,6 +26,8 @@ export interface RunRequestInput {
   provider: ProviderChoice;
   /** The user's per-column changes to the default preparation. */
   columns?: ColumnChoice[];
+  /** Classification: how the training rows are resampled for class imbalance. */
+  resample?: ResampleInput;
 }
 
 export interface FinishedRun {
@@ -40,6 +43,7 @@ export async function trainJudgedRun(data: TrainingData, input: RunRequestInput,
   const { version, frame, encoded, split } = data;
   const id = newRunId();
   const cpuBefore = process.cpuUsage();
+  const resample = input.resample ? resampleSetting(input.resample) : undefined;
   const pipeline = await fitPipeline({
     frame,
     target: input.target,
@@ -53,6 +57,7 @@ export async function trainJudgedRun(data: TrainingData, input: RunRequestInput,
     cudaInstalled,
     onProgress: options.onProgress,
     ...(input.columns?.length ? { columns: input.columns } : {}),
+    ...(resample ? { resample } : {}),
     metadata: { gyre_version: APP_VERSION, run_id: id, model, task: encoded.task, target: input.target, training_dataset_sha256: version.objectSha256, class_labels: JSON.stringify(encoded.classLabels) },
   });
   const cpu = process.cpuUsage(cpuBefore);
@@ -90,7 +95,8 @@ export async function trainJudgedRun(data: TrainingData, input: RunRequestInput,
       dropped: pipeline.preprocessor.steps.flatMap((s) => (s.action === 'drop' ? [{ column: s.column, reason: s.reason }] : [])),
       provider: session.provider,
       providerNote: session.note || null,
-      request: { task: encoded.task, split: input.split ?? null, seed: input.seed, params: input.params, provider: input.provider, ...(input.columns?.length ? { columns: input.columns } : {}) },
+      request: { task: encoded.task, split: input.split ?? null, seed: input.seed, params: input.params, provider: input.provider, ...(input.columns?.length ? { columns: input.columns } : {}), ...(resample ? { resample } : {}) },
+      ...(pipeline.resampled ? { resample: pipeline.resampled.record } : {}),
       ...options.details,
       ...verdict.details,
     } as Run['details'],

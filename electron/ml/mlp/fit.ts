@@ -15,7 +15,7 @@ import type { OrtFitContext } from '../onnx/fit-context';
 import { createSession } from '../onnx/runtime';
 import type { StepLoss } from '../onnx/subgraph';
 import { seeded, shuffle, type Random } from '../random';
-import { holdOut } from '../trees/prepare';
+import { givenHoldOut, holdOut } from '../trees/prepare';
 import type { Task, TrainingSet } from '../types';
 import type { MlpLayer, MlpModel } from './model';
 import { buildMlpStepGraph, layerSizes, LOSSES, stateNames, stateOutput, stateShape, VALID_LOSS } from './step-graph';
@@ -65,7 +65,7 @@ type Settings = Required<MlpParams>;
 export async function fitMlp(train: TrainingSet, ctx: MlpFitContext): Promise<FittedMlp> {
   const settings = resolveParams(ctx.params);
   const data = prepareStepData(train, ctx.task, ctx.classes, 0, 'MLP');
-  const { fit, valid } = settings.earlyStopping && data.rows >= MIN_ROWS_FOR_VALIDATION ? holdOut(data.rows, settings.validationFraction, ctx.seed) : { fit: allRows(data.rows), valid: new Uint32Array(0) };
+  const { fit, valid } = fitAndValidation(train, data.rows, settings, ctx.seed);
   const validation = valid.length > 0;
   const loss: StepLoss = ctx.task === 'regression' ? 'squared' : ctx.task === 'binary' ? 'logistic' : 'softmax';
   const spec = { loss, features: data.features, hidden: settings.hidden, outputs: data.outputs, validation };
@@ -83,6 +83,18 @@ export async function fitMlp(train: TrainingSet, ctx: MlpFitContext): Promise<Fi
   } finally {
     await session.release();
   }
+}
+
+/** The rows the MLP fits on and those it stops early on: the caller's, else a seeded share when there are enough rows. */
+function fitAndValidation(train: TrainingSet, rows: number, settings: Settings, seed: number): { fit: Uint32Array; valid: Uint32Array } {
+  if (settings.earlyStopping && train.validation) return givenHoldOut(rows, train.validation);
+  if (settings.earlyStopping && rows >= MIN_ROWS_FOR_VALIDATION) return holdOut(rows, settings.validationFraction, seed);
+  return { fit: allRows(rows), valid: new Uint32Array(0) };
+}
+
+/** The rows the MLP holds out by default from `rows` training rows (none below 20): what resampling leaves alone. */
+export function mlpValidationRows(rows: number, seed: number): Uint32Array {
+  return rows >= MIN_ROWS_FOR_VALIDATION ? holdOut(rows, MLP_DEFAULTS.validationFraction, seed).valid : new Uint32Array(0);
 }
 
 function allRows(n: number): Uint32Array {

@@ -15,7 +15,7 @@ import { kernelArrays } from './histogram-wasm';
 import { objectiveFor } from './objective';
 import { PARTITION_CHUNK } from './partition';
 import { leafOf } from './predict';
-import { BOOSTING_MIN_CELLS, binTrainingSet, checkRange, checkTrainingSet, holdOut, invalid, rowWeights, sampleFeatures, threadCount } from './prepare';
+import { BOOSTING_MIN_CELLS, binTrainingSet, checkRange, checkTrainingSet, givenHoldOut, holdOut, invalid, rowWeights, sampleFeatures, threadCount } from './prepare';
 import { ROW_BLOCK, rootSums, type BoostRows } from './rows';
 import { openEngine } from './threads';
 
@@ -131,7 +131,7 @@ export async function fitGbdt(train: TrainingSet, task: Task, classes: number, p
   const F = names.length;
   const objective = objectiveFor(task, classes);
   const K = objective.outputs;
-  const { fit, valid } = p.earlyStoppingRounds !== null ? holdOut(rows, p.validationFraction, p.seed) : holdOut(rows, 0, p.seed);
+  const { fit, valid } = p.earlyStoppingRounds === null ? holdOut(rows, 0, p.seed) : train.validation ? givenHoldOut(rows, train.validation) : holdOut(rows, p.validationFraction, p.seed);
   const threads = threadCount(p.threads, fit.length * F, BOOSTING_MIN_CELLS);
   const alloc = allocate(threads > 1);
   const n = fit.length;

@@ -69,6 +69,18 @@ export function holdOut(rows: number, fraction: number, seed: number): { fit: Ui
   return { fit: all.slice(n).sort(), valid: all.slice(0, n).sort() };
 }
 
+/** The caller's validation rows (ascending) and every other row, as `holdOut` returns them. */
+export function givenHoldOut(rows: number, valid: Uint32Array): { fit: Uint32Array; valid: Uint32Array } {
+  const held = new Uint8Array(rows);
+  for (const r of valid) {
+    if (r >= rows || held[r]) throw invalid('validation', `Validation row ${r} is ${r >= rows ? `beyond the ${rows} training rows` : 'given twice'}.`);
+    held[r] = 1;
+  }
+  const fit = new Uint32Array(rows - valid.length);
+  for (let r = 0, at = 0; r < rows; r++) if (!held[r]) fit[at++] = r;
+  return { fit, valid };
+}
+
 /** How many threads to use: as asked, or with 0 (auto) every core, but one when `work` is below `minWork`. */
 export function threadCount(requested: number, work: number, minWork: number): number {
   checkRange('threads', requested, 0, 256, true);

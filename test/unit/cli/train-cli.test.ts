@@ -33,6 +33,18 @@ describe('gyre train / export-onnx / predict', () => {
     expect(bad.err).toContain('--split "sideways" is not one of stratified:0.2, random:0.2, group:COLUMN:0.2');
   });
 
+  it('resamples the training rows with --resample, says how, and refuses a spec it cannot read', () => {
+    const ws = join(tempDir(), 'ws');
+    gyre(ws, 'project', 'create', '--name', 'Churn');
+    expect(gyre(ws, 'import', CSV, '--project', 'Churn').code).toBe(0);
+    const resampled = gyre(ws, 'train', 'customers', '--project', 'Churn', '--target', 'churned', '--models', 'baseline,linear', '--resample', 'oversample:0.8');
+    expect(resampled.code, resampled.err).toBe(0);
+    expect(resampled.out).toMatch(/Training rows resampled \(not the baseline's\), Oversampled 1:1\.25: false 156 → 156, true 84 → 124/);
+    const refused = gyre(ws, 'train', 'customers', '--project', 'Churn', '--target', 'churned', '--resample', 'smote:2');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('--resample smote:2: write smote, oversample, undersample, optionally :RATIO');
+  });
+
   it('scores a file with the run and with its exported file alike, appending label and class probabilities', () => {
     const { dir, ws, run } = trained();
     const byRun = join(dir, 'by-run.csv');

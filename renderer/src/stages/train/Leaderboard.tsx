@@ -6,7 +6,7 @@
 import { useRef, useState, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Badge, Checkbox, Group, Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
-import type { BoardColumn, ColumnRange, Input, RunSummary as Run } from '@contract';
+import { formatResampleRatio, resampleFromParams, RESAMPLE_NAMES, type BoardColumn, type ColumnRange, type Input, type RunSummary as Run } from '@contract';
 import { PAGE_SIZE, usePages } from '../../api/pages';
 import { formatDateTime } from '../../components/format';
 import { bestValues, type BoardSort, type Column } from './boardColumns';
@@ -164,6 +164,7 @@ function ModelCell({ run }: { run: Run }): ReactNode {
             reference
           </Badge>
         )}
+        <ResampledBadge run={run} />
         {run.reproduces && (
           <Badge size="xs" variant="outline" color="teal" style={{ flexShrink: 0 }} title={`Re-run of ${run.reproduces}`}>
             re-run
@@ -179,5 +180,17 @@ function ModelCell({ run }: { run: Run }): ReactNode {
         {run.dataset.name} v{run.dataset.version} · {run.id.slice(0, 12)}
       </Text>
     </>
+  );
+}
+
+/** "SMOTE 1:1" on a run whose training rows were resampled for class imbalance. */
+function ResampledBadge({ run }: { run: Run }) {
+  const setting = resampleFromParams(run.params);
+  if (!setting) return null;
+  const short = setting.method === 'smote' ? 'SMOTE' : setting.method === 'oversample' ? 'Oversampled' : 'Undersampled';
+  return (
+    <Badge size="xs" variant="light" color="grape" style={{ flexShrink: 0, textTransform: 'none' }} title={`${RESAMPLE_NAMES[setting.method]} of the training rows to ${formatResampleRatio(setting.ratio)} (minority:majority)${setting.k ? `, k = ${setting.k}` : ''}; test rows are never resampled`}>
+      {short} {formatResampleRatio(setting.ratio)}
+    </Badge>
   );
 }

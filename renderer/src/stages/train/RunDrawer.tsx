@@ -13,6 +13,7 @@ import { lineOption } from '../../components/charts/lineOption';
 import { formatDateTime } from '../../components/format';
 import { ErrorState, LoadingState } from '../../components/QueryState';
 import { notifyError, notifySuccess } from '../../components/notify';
+import { RunClassBalance } from './ClassBalance';
 import { TuneModal } from './TuneModal';
 import { formatBytes, formatMetric, formatMs, formatSeconds, METRIC_LABELS, TASK_WORDS } from './runText';
 
@@ -211,6 +212,11 @@ function RunDetail({ run, criteria }: { run: Run; criteria: SuccessCriterion[] }
         </Alert>
       )}
       <LearningCurves run={run} />
+      {run.details.resample && (
+        <Section title="Class balance of the training rows">
+          <RunClassBalance run={run} record={run.details.resample} />
+        </Section>
+      )}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <Section title="Settings">
           <KeyValues label="Settings" rows={params.map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)])} />

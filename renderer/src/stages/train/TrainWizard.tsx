@@ -7,6 +7,7 @@ import { Accordion, Alert, Button, Checkbox, Group, Modal, NumberInput, Segmente
 import { TRAINED_MODEL_KINDS, type CharterVersion, type ColumnChoice, type ColumnSchema, type Dataset, type ModelTask, type SplitInput, type TrainedModelKind, type TrainParams } from '@contract';
 import { useGyreMutation, useGyreQuery } from '../../api/queries';
 import { errorMessage, notifySuccess } from '../../components/notify';
+import { ClassImbalance, ResampleSettings, resampleInput, useClassCounts, type ResampleChoice } from './ClassImbalance';
 import { ColumnChoices } from './ColumnChoices';
 import { featurePreview, MODEL_HELP, taskFromCharter } from './wizardText';
 
@@ -42,7 +43,12 @@ export function TrainWizard({ projectId, datasets, charter, opened, onClose }: P
   const [hiddenText, setHiddenText] = useState('');
   const [choices, setChoices] = useState<ColumnChoice[]>([]);
   const [budgetMinutes, setBudgetMinutes] = useState<number | ''>('');
+  const [resample, setResample] = useState<ResampleChoice>({ method: 'none' });
   const train = useGyreMutation('runs.train');
+  const classCounts = useClassCounts(opened ? (version?.id ?? null) : null, target);
+  const targetType = columns.find((c) => c.name === target)?.semanticType;
+  const classification = task === 'binary' || task === 'multiclass' || (task === 'auto' && (targetType === 'boolean' || targetType === 'categorical' || classCounts?.length === 2));
+  const resampling = classification ? resampleInput(resample) : undefined;
 
   const splitColumns = columns.filter((c: ColumnSchema) => c.name !== target && (kind === 'time' ? c.semanticType === 'datetime' : ['categorical', 'identifier', 'integer', 'text'].includes(c.semanticType)));
   // Choices follow the columns of the version shown; one about the target would contradict it.
@@ -61,7 +67,7 @@ export function TrainWizard({ projectId, datasets, charter, opened, onClose }: P
   const start = () => {
     const cleaned = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)) as TrainParams;
     train.mutate(
-      { projectId, versionId: version!.id, target: target!, ...(task === 'auto' ? {} : { task }), models: TRAINED_MODEL_KINDS.filter((m) => models.includes(m)), split: split(), seed, params: cleaned, ...(usedChoices.length ? { columns: usedChoices } : {}), ...(budgetMinutes ? { budgetSeconds: budgetMinutes * 60 } : {}) },
+      { projectId, versionId: version!.id, target: target!, ...(task === 'auto' ? {} : { task }), models: TRAINED_MODEL_KINDS.filter((m) => models.includes(m)), split: split(), seed, params: cleaned, ...(usedChoices.length ? { columns: usedChoices } : {}), ...(budgetMinutes ? { budgetSeconds: budgetMinutes * 60 } : {}), ...(resampling ? { resample: resampling } : {}) },
       {
         onSuccess: () => {
           notifySuccess(`Training ${models.length} models on ${detail.data?.name} v${version!.version}: progress is shown on this page.`);
@@ -143,6 +149,7 @@ export function TrainWizard({ projectId, datasets, charter, opened, onClose }: P
             ))}
           </SimpleGrid>
         </Checkbox.Group>
+        {classification && target && <ClassImbalance value={resample} onChange={setResample} target={target} counts={classCounts} testShare={testShare} />}
         <Accordion variant="contained" multiple>
           {target && (
             <Accordion.Item value="columns">
@@ -164,6 +171,7 @@ export function TrainWizard({ projectId, datasets, charter, opened, onClose }: P
                 <NumberInput label="Epochs" description="linear, MLP" placeholder="auto" value={params.epochs ?? ''} onChange={setParam('epochs') as (v: string | number) => void} min={1} max={100_000} allowDecimal={false} />
                 <NumberInput label="Min rows in a leaf" description="trees" placeholder="1" value={params.minLeaf ?? ''} onChange={setParam('minLeaf') as (v: string | number) => void} min={1} allowDecimal={false} />
                 <Switch mt="lg" label="Balance classes" description="weigh rare classes up" checked={params.classWeight === 'balanced'} onChange={(e) => setParams((p) => ({ ...p, classWeight: e.currentTarget.checked ? 'balanced' : undefined }))} disabled={task === 'regression'} />
+                <ResampleSettings value={resample} onChange={setResample} disabled={!classification} />
               </SimpleGrid>
             </Accordion.Panel>
           </Accordion.Item>

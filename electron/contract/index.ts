@@ -10,15 +10,18 @@ import { datasetProcedures } from './datasets';
 import { evaluationProcedures } from './evaluations';
 import { importProcedures } from './imports';
 import { jobProcedures } from './jobs';
+import { labelProcedures } from './labels';
 import { leaderboardProcedures } from './leaderboard';
 import { profileProcedures } from './profiles';
 import type { EventName, GyreEvents } from './events';
 import type { Procedure } from './procedure';
 import { projectProcedures } from './projects';
+import { recipeProcedures } from './recipes';
 import { registryProcedures } from './registry';
 import { runProcedures } from './runs';
 import { servingProcedures } from './serving';
 import { shadowProcedures } from './shadow';
+import { syntheticProcedures } from './synthetic';
 import { stageProcedures } from './stages';
 import { studyProcedures } from './studies';
 
@@ -39,6 +42,9 @@ export const procedures = {
   ...bundleProcedures,
   ...servingProcedures,
   ...shadowProcedures,
+  ...recipeProcedures,
+  ...labelProcedures,
+  ...syntheticProcedures,
 } satisfies Record<string, Procedure<z.ZodType, unknown>>;
 
 export type Procedures = typeof procedures;
@@ -100,6 +106,7 @@ export * from './datasets';
 export * from './evaluations';
 export * from './imports';
 export * from './jobs';
+export * from './labels';
 export * from './leaderboard';
 export * from './runs';
 export * from './serving';
@@ -108,8 +115,11 @@ export * from './errors';
 export * from './events';
 export * from './procedure';
 export * from './projects';
+export * from './recipe-text';
+export * from './recipes';
 export * from './registry';
+export * from './resample';
 export * from './stages';
 export * from './studies';
 export * from './shadow';
-export * from './resample';
+export * from './synthetic';

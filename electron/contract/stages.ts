@@ -49,7 +49,7 @@ export const STAGE_INFO: Record<Stage, StageInfo> = {
   prepare: {
     label: 'Prepare',
     question: 'How do we make it training-ready?',
-    purpose: 'Build replayable cleaning recipes and features, label rows with active learning, and make train/test splits including out-of-time.',
+    purpose: 'Build replayable recipes of cleaning and feature steps, label rows with active learning, and make privacy-safe synthetic data.',
   },
   train: {
     label: 'Train',

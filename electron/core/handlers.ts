@@ -1,4 +1,4 @@
-/** Binds every contract procedure to its service: the one place a host gets its behaviour from (Deploy's: deploy-handlers.ts). */
+/** Binds every contract procedure to its service: the one place a host gets its behaviour from (Deploy's: deploy-handlers.ts; Prepare's: prepare-, label- and synthetic-handlers.ts). */
 import { platform, userInfo } from 'node:os';
 import { basename, extname } from 'node:path';
 import type { HostKind } from '../contract/app';
@@ -26,6 +26,9 @@ import { studyMetric } from '../ml/tune/metric';
 import { resolveSpace } from '../ml/tune/space';
 import { CharterService } from './charters';
 import { deployHandlers } from './deploy-handlers';
+import { syntheticHandlers } from './synthetic-handlers';
+import { labelHandlers } from './label-handlers';
+import { prepareHandlers } from './prepare-handlers';
 import { ComputeSettingsStore } from './compute';
 import { DatasetService } from './datasets';
 import { EvaluationStore, newEvaluationId } from './evaluations';
@@ -82,6 +85,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
   const studies = new StudyStore(ws.db);
   queue.recover();
   const deploy = deployHandlers({ ws, host, projects, datasets, runs, registry, queue, spawnWorker, interactive, emit });
+  const labeling = labelHandlers({ ws, projects, datasets, queue, osUser });
 
   const handlers: Handlers = {
     'app.info': () => ({ version: APP_VERSION, host, workspace: ws.dir, schemaVersion: ws.schemaVersion, platform: platform() }),
@@ -199,6 +203,9 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
     'registry.card': ({ projectId, ref }) => modelCard(ws.db, ws.objects, projects.get(projectId).id, ref),
     'registry.editCard': ({ projectId, ref, section, text }) => editModelCard(ws.db, ws.objects, projects.get(projectId).id, ref, section, text, osUser()),
     ...deploy.handlers,
+    ...syntheticHandlers({ ws, projects, datasets, queue }),
+    ...labeling.handlers,
+    ...prepareHandlers({ ws, projects, datasets, queue, interactive }),
     'runs.get': ({ id }) => runs.get(id),
     'runs.curves': ({ id }) => runs.curves(id),
     'runs.evaluation': ({ id }) => runs.evaluation(id),
@@ -243,6 +250,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
     queue,
     close: async () => {
       await deploy.close();
+      await labeling.close();
       interactive.close();
       queue.close();
       await rows.close();

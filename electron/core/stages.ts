@@ -23,6 +23,23 @@ function exploreStatus(db: Database, list: Dataset[], projectId: string): StageS
   return { stage: 'explore', state: 'done', summary: `${n} dataset ${n === 1 ? 'version' : 'versions'} profiled.`, available: true };
 }
 
+function prepareStatus(db: Database, list: Dataset[], projectId: string): StageStatus {
+  if (list.length === 0) return { stage: 'prepare', state: 'not_started', summary: 'Import data first; then clean it and make features with a recipe here.', available: true };
+  const count = (sql: string) => db.prepare(sql).pluck().get(projectId) as number;
+  const recipes = count('SELECT count(*) FROM recipes WHERE project_id = ?');
+  const applied = count('SELECT count(*) FROM recipe_applications a JOIN recipe_versions v ON v.id = a.recipe_version_id JOIN recipes r ON r.id = v.recipe_id WHERE r.project_id = ?');
+  const labels = count("SELECT count(*) FROM labels l JOIN label_sessions s ON s.id = l.session_id WHERE s.project_id = ? AND l.action = 'label' AND l.undone_at IS NULL");
+  const synthetic = count('SELECT count(*) FROM synthetic_reports WHERE project_id = ?');
+  const parts = [
+    recipes ? `${recipes} ${recipes === 1 ? 'recipe' : 'recipes'}${applied ? ` applied ${applied} ${applied === 1 ? 'time' : 'times'}` : ' not applied yet'}` : '',
+    labels ? `${labels.toLocaleString('en')} ${labels === 1 ? 'label' : 'labels'} given` : '',
+    synthetic ? `${synthetic} synthetic ${synthetic === 1 ? 'dataset' : 'datasets'}` : '',
+  ].filter(Boolean);
+  if (parts.length === 0) return { stage: 'prepare', state: 'not_started', summary: 'Write a recipe of cleaning and feature steps, or fix an Explore alert with one.', available: true };
+  const summary = `${parts.join('; ')}.`;
+  return { stage: 'prepare', state: applied || synthetic ? 'done' : 'in_progress', summary: summary.charAt(0).toUpperCase() + summary.slice(1), available: true };
+}
+
 function trainStatus(list: Dataset[], leaderboard: Leaderboard, projectId: string, criteria: readonly SuccessCriterion[]): StageStatus {
   if (list.length === 0) return { stage: 'train', state: 'not_started', summary: 'Import data first; then train models on it here.', available: true };
   // Counted in SQL: the stage state is asked for on every page, and a project may hold 10,000 runs.
@@ -58,6 +75,7 @@ export function stageStatuses(db: Database, charters: CharterService, datasets: 
   return STAGES.map((stage): StageStatus => {
     if (stage === 'data') return dataStatus(list);
     if (stage === 'explore') return exploreStatus(db, list, projectId);
+    if (stage === 'prepare') return prepareStatus(db, list, projectId);
     if (stage === 'train') return trainStatus(list, leaderboard, projectId, charter?.content.successCriteria ?? []);
     if (stage === 'evaluate') return evaluateStatus(db, projectId);
     if (stage === 'deploy') return deployStatus(db, projectId);

@@ -3,7 +3,7 @@ import type { GyreErrorShape } from '../contract/errors';
 import type { JobKind } from '../contract/jobs';
 
 /** Persisted job kinds, plus short tasks run in a worker without a job row (the import wizard's preview, a model file's inspection). */
-export type WorkerTaskKind = JobKind | 'dataset.preview' | 'evaluation.explainRow' | 'model.inspect' | 'bundle.verify' | 'model.tryForm' | 'model.tryRow';
+export type WorkerTaskKind = JobKind | 'dataset.preview' | 'evaluation.explainRow' | 'model.inspect' | 'bundle.verify' | 'model.tryForm' | 'model.tryRow' | 'recipe.preview';
 
 /** `keepAlive`: stay for the next `run` instead of exiting (a warm worker, see warm-worker.ts); its owner ends it. */
 export type ToWorker = { type: 'run'; jobId: string; kind: WorkerTaskKind; input: unknown; workspaceDir: string; keepAlive?: boolean };

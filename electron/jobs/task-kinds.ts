@@ -17,4 +17,12 @@ export const TASK_TOUCHES: Record<JobKind, readonly Entity[]> = {
   // Writes a file outside the workspace only.
   'dataset.export': [],
   'model.shadow': ['shadow'],
+  // A new dataset version and the recipe's application record.
+  'recipe.apply': ['datasets', 'recipes'],
+  // A synthetic dataset version and its quality report.
+  'dataset.synthesize': ['datasets', 'synthetic'],
+  // The labeling queue's order (active learning).
+  'labels.rank': ['labels'],
+  // A dataset version holding the labels.
+  'labels.export': ['datasets'],
 };

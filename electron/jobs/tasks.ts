@@ -1,18 +1,23 @@
 /** The worker side's table of job kinds: each kind's input goes to exactly one task function. */
 import { verify } from '../deploy/verify';
 import type { WorkerTaskKind } from './protocol';
+import { applyRecipe, type ApplyRecipeJobInput } from './tasks/apply-recipe';
 import { combineDatasets, type CombineJobInput } from './tasks/combine-datasets';
 import { evaluateRun, type EvaluateJobInput } from './tasks/evaluate-run';
 import { explainRow, type ExplainRowInput } from './tasks/explain-row';
 import { exportBundle, type ExportBundleJobInput } from './tasks/export-bundle';
 import { exportDataset, type ExportDatasetJobInput } from './tasks/export-dataset';
+import { exportLabels, type ExportLabelsJobInput } from './tasks/export-labels';
 import { shadowCompare, type ShadowJobInput } from './tasks/shadow-compare';
+import { synthesizeDataset, type SynthesizeJobInput } from './tasks/synthesize-dataset';
 import { importDataset, type ImportJobInput } from './tasks/import-dataset';
 import { importModel, type ImportModelJobInput } from './tasks/import-model';
 import { inspectModel, type InspectModelInput } from './tasks/inspect-model';
 import { predictDataset, type PredictJobInput } from './tasks/predict-dataset';
 import { previewDataset, type PreviewInput } from './tasks/preview-dataset';
+import { previewRecipeTask, type PreviewRecipeInput } from './tasks/preview-recipe';
 import { profileDataset, type ProfileJobInput } from './tasks/profile-dataset';
+import { rankLabels, type RankLabelsJobInput } from './tasks/rank-labels';
 import { trainModels, type TrainJobInput } from './tasks/train-models';
 import { tuneModel, type TuneJobInput } from './tasks/tune-models';
 import { tryForm, type TryFormJobInput } from './tasks/try-form';
@@ -61,6 +66,16 @@ export async function runTask(kind: WorkerTaskKind, input: unknown, ctx: TaskCon
       return exportDataset(input as ExportDatasetJobInput, ctx);
     case 'model.shadow':
       return shadowCompare(input as ShadowJobInput, ctx);
+    case 'dataset.synthesize':
+      return synthesizeDataset(input as SynthesizeJobInput, ctx);
+    case 'labels.rank':
+      return rankLabels(input as RankLabelsJobInput, ctx);
+    case 'labels.export':
+      return exportLabels(input as ExportLabelsJobInput, ctx);
+    case 'recipe.apply':
+      return applyRecipe(input as ApplyRecipeJobInput, ctx);
+    case 'recipe.preview':
+      return previewRecipeTask(input as PreviewRecipeInput, ctx);
     default:
       throw new Error(`Unknown job kind ${String(kind)}`);
   }

@@ -18,6 +18,7 @@ import { Shell } from './Shell';
 const Explore = lazyStage(() => import('../stages/explore/ExploreStage').then((m) => m.ExploreStage));
 const Train = lazyStage(() => import('../stages/train/TrainStage').then((m) => m.TrainStage));
 const Deploy = lazyStage(() => import('../stages/deploy/DeployStage').then((m) => m.DeployStage));
+const Prepare = lazyStage(() => import('../stages/prepare/PrepareStage').then((m) => m.PrepareStage));
 const Evaluate = lazyStage(() => import('../stages/evaluate/EvaluateStage').then((m) => m.EvaluateStage));
 
 function usePrefetchStages(): void {
@@ -74,6 +75,9 @@ function StagePage({ project, stage, statuses, datasetId }: StagePageProps) {
   if (stage === 'data') return <DataStage project={project} statuses={statuses} datasetId={datasetId} />;
   if (stage === 'explore') {
     return <Explore.Component project={project} statuses={statuses} fallback={<LoadingState label="Loading Explore…" />} />;
+  }
+  if (stage === 'prepare') {
+    return <Prepare.Component project={project} statuses={statuses} fallback={<LoadingState label="Loading Prepare…" />} />;
   }
   if (stage === 'train') {
     return <Train.Component project={project} statuses={statuses} fallback={<LoadingState label="Loading Train…" />} />;

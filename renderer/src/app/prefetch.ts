@@ -9,7 +9,8 @@ function prefetch<K extends ProcedureName>(name: K, input: Input<K>): void {
 }
 
 export function prefetchStage(projectId: string, stage: Stage): void {
-  if (stage === 'data' || stage === 'explore') prefetch('datasets.list', { projectId });
+  if (stage === 'data' || stage === 'explore' || stage === 'prepare') prefetch('datasets.list', { projectId });
+  if (stage === 'prepare') prefetch('recipes.list', { projectId });
   if (stage === 'train') {
     prefetch('runs.problems', { projectId });
     // The leaderboard's first page needs the charter (which problem, which criteria): the Plan page has usually read it.

@@ -136,7 +136,7 @@ describe('charters', () => {
 });
 
 describe('stage status', () => {
-  it('shows Plan as not started until a charter exists, then done; Data, Explore, Train, Evaluate and Deploy as available; later stages as not built', async () => {
+  it('shows Plan as not started until a charter exists, then done; Data to Deploy as available; later stages as not built', async () => {
     const { handlers } = tempHandlers();
     const { id } = (await ok(handlers, 'projects.create', { name: 'Churn' })) as { id: string };
     const before = (await ok(handlers, 'stages.status', { projectId: id })) as { stage: string; state: string; available: boolean }[];
@@ -147,10 +147,11 @@ describe('stage status', () => {
     expect(after[0]).toMatchObject({ state: 'done', summary: 'Charter version 1 with 2 success criteria.' });
     expect(after[1]).toMatchObject({ stage: 'data', state: 'not_started', available: true });
     expect(after[2]).toMatchObject({ stage: 'explore', state: 'not_started', available: true });
+    expect(after[3]).toMatchObject({ stage: 'prepare', state: 'not_started', summary: 'Import data first; then clean it and make features with a recipe here.', available: true });
     expect(after[4]).toMatchObject({ stage: 'train', state: 'not_started', summary: 'Import data first; then train models on it here.', available: true });
     expect(after[5]).toMatchObject({ stage: 'evaluate', state: 'not_started', summary: 'Train a model first; then evaluate it on data it never saw.', available: true });
     expect(after[6]).toMatchObject({ stage: 'deploy', state: 'not_started', summary: 'Register a model version on the Evaluate stage; then export it as a bundle here.', available: true });
-    expect(after.filter((s) => !['plan', 'data', 'explore', 'train', 'evaluate', 'deploy'].includes(s.stage)).every((s) => !s.available && s.state === 'not_started')).toBe(true);
+    expect(after.filter((s) => !['plan', 'data', 'explore', 'prepare', 'train', 'evaluate', 'deploy'].includes(s.stage)).every((s) => !s.available && s.state === 'not_started')).toBe(true);
   });
 
   it('reports the entities a mutation changed so hosts can broadcast them', async () => {

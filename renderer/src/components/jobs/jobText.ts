@@ -76,6 +76,20 @@ export function jobTitle(job: Job): string {
       const input = job.input as { production?: { ref?: string }; candidate?: { ref?: string } } | null;
       return `Compare ${input?.candidate?.ref ?? 'a candidate'} with ${input?.production?.ref ?? 'production'}`;
     }
+    case 'recipe.apply': {
+      const input = job.input as { recipeName?: string; recipeVersion?: number; name?: string } | null;
+      return `Apply recipe "${input?.recipeName ?? '?'}" v${input?.recipeVersion ?? '?'} → ${input?.name ?? 'a new version'}`;
+    }
+    case 'dataset.synthesize': {
+      const input = job.input as { rows?: number; sourceLabel?: string } | null;
+      return `Generate ${input?.rows?.toLocaleString('en') ?? ''} synthetic rows from ${input?.sourceLabel ?? 'a dataset version'}`;
+    }
+    case 'labels.rank':
+      return 'Order the labeling queue (active learning)';
+    case 'labels.export': {
+      const input = job.input as { name?: string } | null;
+      return `Write the labels into ${input?.name ?? 'a new dataset version'}`;
+    }
     default: {
       const unknownKind: never = job.kind;
       return `Job ${String(unknownKind)}`;

@@ -1,5 +1,6 @@
 /** What looks wrong in the data, critical first, each with what to do about it; personal data reads as a privacy note. */
-import { Badge, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Anchor, Badge, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Link } from 'wouter';
 import type { Alert, AlertKind } from '@contract';
 import { Section } from '../../components/Section';
 
@@ -31,7 +32,11 @@ function LockIcon() {
   );
 }
 
-function AlertItem({ alert }: { alert: Alert }) {
+/** A recipe step that fixes the alert, as a link to the Prepare stage's recipe editor. */
+type Fix = (alert: Alert) => { label: string; href: string; take(): void } | null;
+
+function AlertItem({ alert, fix }: { alert: Alert; fix: Fix | undefined }) {
+  const action = fix?.(alert);
   const severity = SEVERITY[alert.severity];
   const privacy = alert.kind === 'personal_data';
   const color = privacy ? 'grape' : severity.color;
@@ -66,13 +71,18 @@ function AlertItem({ alert }: { alert: Alert }) {
             <b>{privacy ? 'Privacy note: ' : 'What to do: '}</b>
             {alert.suggestion}
           </Text>
+          {action && (
+            <Anchor component={Link} href={action.href} onClick={action.take} size="sm" w="fit-content" aria-label={`Fix in Prepare: ${action.label}`}>
+              Fix in Prepare: {action.label} →
+            </Anchor>
+          )}
         </Stack>
       </Group>
     </Paper>
   );
 }
 
-export function AlertsPanel({ alerts }: { alerts: Alert[] }) {
+export function AlertsPanel({ alerts, fix }: { alerts: Alert[]; fix?: Fix }) {
   const sorted = [...alerts].sort((a, b) => SEVERITY[a.severity].rank - SEVERITY[b.severity].rank);
   const count = (severity: Alert['severity'], one: string, many: string) => {
     const n = alerts.filter((a) => a.severity === severity).length;
@@ -86,7 +96,7 @@ export function AlertsPanel({ alerts }: { alerts: Alert[] }) {
       {sorted.length > 0 && (
         <SimpleGrid cols={{ base: 1, xl: 2 }} spacing="xs" role="list">
           {sorted.map((a, i) => (
-            <AlertItem key={`${a.kind}-${a.columns.join(',')}-${i}`} alert={a} />
+            <AlertItem key={`${a.kind}-${a.columns.join(',')}-${i}`} alert={a} fix={fix} />
           ))}
         </SimpleGrid>
       )}

@@ -56,5 +56,5 @@ function VersionProfile({ projectId, datasetName, version, target }: VersionProf
   if (profile.isPending) return <LoadingState label="Loading the profile…" />;
   if (profile.isError) return <ErrorState title="The profile could not be loaded" error={profile.error} onRetry={() => void profile.refetch()} />;
   if (!profile.data) return <ProfileStatus datasetName={datasetName} version={version} target={target} job={job} />;
-  return <ProfileReport profile={profile.data} />;
+  return <ProfileReport profile={profile.data} projectId={projectId} />;
 }

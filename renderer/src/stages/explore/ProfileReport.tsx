@@ -1,6 +1,7 @@
 /** A computed profile, top to bottom: overview, alerts, the target (when chosen), columns, correlations and missing values. */
 import { Stack, Text } from '@mantine/core';
 import type { Profile } from '@contract';
+import { fixFor, handOver, prepareHref } from './alertFixes';
 import { AlertsPanel } from './AlertsPanel';
 import { ColumnsSection } from './ColumnsSection';
 import { CorrelationsSection } from './CorrelationsSection';
@@ -8,11 +9,14 @@ import { MissingnessSection } from './MissingnessSection';
 import { OverviewCards } from './OverviewCards';
 import { TargetSection } from './TargetSection';
 
-export function ProfileReport({ profile }: { profile: Profile }) {
+export function ProfileReport({ profile, projectId }: { profile: Profile; projectId: string }) {
   return (
     <Stack gap="lg">
       <OverviewCards profile={profile} />
-      <AlertsPanel alerts={profile.alerts} />
+      <AlertsPanel alerts={profile.alerts} fix={(a) => {
+        const f = fixFor(a, profile.columns);
+        return f ? { label: f.label, href: prepareHref(projectId), take: () => handOver(projectId, profile.versionId, f.step) } : null;
+      }} />
       {profile.target ? (
         <TargetSection target={profile.target} />
       ) : (

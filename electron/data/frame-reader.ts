@@ -33,12 +33,14 @@ export async function readFrame(duck: Duck, parquetPath: string, schema: ColumnS
   const result = await duck.connection.stream(`SELECT ${columns.map(selectExpr).join(', ')} FROM read_parquet(${sqlString(parquetPath)})`);
   let offset = 0;
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    // rowCount is a native call: read it once per chunk, not once per value.
+    const chunkRows = chunk.rowCount;
     columns.forEach((_, i) => {
       const target = numbers[i];
       if (target) {
         // Every number column is selected as DOUBLE, so its vector reads straight from a Float64Array.
         const vector = chunk.getColumnVector(i) as DuckDBDoubleVector;
-        for (let r = 0; r < chunk.rowCount; r++) target[offset + r] = vector.getItem(r) ?? NaN;
+        for (let r = 0; r < chunkRows; r++) target[offset + r] = vector.getItem(r) ?? NaN;
       } else {
         const out = strings[i]!;
         const pool = interned[i]!;
@@ -51,7 +53,7 @@ export async function readFrame(duck: Duck, parquetPath: string, schema: ColumnS
         });
       }
     });
-    offset += chunk.rowCount;
+    offset += chunkRows;
   }
   return {
     rows,

@@ -117,6 +117,9 @@ export class RecipeStore {
       const latest = this.db.prepare('SELECT * FROM recipe_versions WHERE recipe_id = ? ORDER BY version DESC LIMIT 1').get(r.id) as DbRecipeVersion | undefined;
       const steps = JSON.stringify(s.steps);
       if (latest && latest.steps === steps) return toVersion(latest);
+      if (s.expectedVersion === 0 && latest) {
+        throw new GyreError('CONFLICT', `A recipe named "${r.name}" exists already (version ${latest.version}). Open it to change it, or give this one another name.`, { field: 'name', latest: latest.version });
+      }
       if (s.expectedVersion !== undefined && (latest?.version ?? 0) !== s.expectedVersion) {
         throw new GyreError(
           'CONFLICT',

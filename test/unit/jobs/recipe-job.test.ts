@@ -140,6 +140,10 @@ describe('recipes', () => {
     const b = await t.save('clean', CLEAN.slice(0, 2), { expectedVersion: 1 });
     expect(b.version).toBe(2);
     await expect(t.save('clean', CLEAN.slice(0, 3), { expectedVersion: 1 })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(t.save('Clean', CLEAN.slice(0, 4), { expectedVersion: 0 })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'A recipe named "clean" exists already (version 2). Open it to change it, or give this one another name.',
+    });
     const detail = await call<RecipeDetail>(t.handlers, 'recipes.get', { projectId: t.projectId, recipe: 'clean@1' });
     expect(detail.versions.map((v) => v.version)).toEqual([1]);
     expect(detail.versions[0]!.steps[0]).toMatchObject({ op: 'impute', note: 'from the "mostly missing" alert', indicator: false });

@@ -8,6 +8,7 @@ import { Button, Card, Grid, Group, Select, Stack, Text, TextInput, Title, Toolt
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { RECIPE_OP_LABELS, RecipeStep, type Project } from '@contract';
 import { useGyreMutation, useGyreQuery } from '../../../api/queries';
+import { useAllVersions } from './useAllVersions';
 import { notifyError, notifySuccess } from '../../../components/notify';
 import { LoadingState } from '../../../components/QueryState';
 import { takeHandedStep } from '../../explore/alertFixes';
@@ -29,12 +30,11 @@ function handedStep(projectId: string): { step: RecipeStep; versionId: string | 
 
 export function RecipesTab({ project }: { project: Project }) {
   const { draft, edit, view, undo, redo, reset, canUndo, canRedo } = useRecipeDraft(project.id);
-  const datasets = useGyreQuery('datasets.list', { projectId: project.id });
+  const { options: versions, groups, pending } = useAllVersions(project.id);
   const recipes = useGyreQuery('recipes.list', { projectId: project.id });
   const save = useGyreMutation('recipes.save');
   const [applying, setApplying] = useState(false);
 
-  const versions = useMemo(() => (datasets.data ?? []).filter((d) => d.latest).map((d) => ({ value: d.latest!.id, label: `${d.name} v${d.latest!.version}`, datasetName: d.name, columns: d.latest!.columns })), [datasets.data]);
   const versionId = versions.some((v) => v.value === draft.versionId) ? draft.versionId : (versions[0]?.value ?? null);
   const input = versions.find((v) => v.value === versionId) ?? null;
   const saved = recipes.data?.find((r) => r.name.toLowerCase() === draft.name.trim().toLowerCase());
@@ -77,7 +77,7 @@ export function RecipesTab({ project }: { project: Project }) {
     else reset({});
   };
 
-  if (datasets.isPending || recipes.isPending) return <LoadingState label="Loading recipes…" />;
+  if (pending || recipes.isPending) return <LoadingState label="Loading recipes…" />;
   if (versions.length === 0) {
     return (
       <Text size="sm" maw={760}>
@@ -91,7 +91,7 @@ export function RecipesTab({ project }: { project: Project }) {
       <Group align="flex-end" gap="sm" wrap="wrap">
         <Select label="Recipe" data={[{ value: '', label: 'New recipe' }, ...(recipes.data ?? []).map((r) => ({ value: r.name, label: `${r.name} (v${r.latest.version})` }))]} value={saved && !dirty ? saved.name : null} placeholder={draft.name ? `${draft.name} (edited)` : 'New recipe'} onChange={(v) => open(v || null)} w={220} />
         <TextInput label="Name" value={draft.name} onChange={(e) => edit((d) => ({ ...d, name: e.currentTarget.value }))} placeholder="e.g. clean-customers" w={200} />
-        <Select label="Preview on" data={versions} value={versionId} onChange={(v) => v && view((d) => ({ ...d, versionId: v }))} allowDeselect={false} searchable w={240} />
+        <Select label="Preview on" data={groups} value={versionId} onChange={(v) => v && view((d) => ({ ...d, versionId: v }))} allowDeselect={false} searchable w={240} />
         <Group gap="xs">
           <Tooltip label="Undo (Ctrl+Z)">
             <Button variant="default" onClick={undo} disabled={!canUndo}>
@@ -139,7 +139,7 @@ export function RecipesTab({ project }: { project: Project }) {
                 <Title order={4}>
                   Step {selected + 1}: {RECIPE_OP_LABELS[current.op]}
                 </Title>
-                <StepEditor step={current} columns={columns} datasets={versions} onChange={(s) => setSteps(draft.steps.map((x, i) => (i === selected ? s : x)), selected)} />
+                <StepEditor step={current} columns={columns} datasets={groups} onChange={(s) => setSteps(draft.steps.map((x, i) => (i === selected ? s : x)), selected)} />
                 {preview.isError && <Text c="red" size="sm">{preview.error.message}</Text>}
                 {preview.data && <StepPreview preview={preview.data} index={selected} />}
                 {preview.isFetching && !preview.data && <LoadingState label="Running the preview…" />}

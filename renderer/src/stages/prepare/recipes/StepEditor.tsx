@@ -37,7 +37,7 @@ const INVALID = [
   { value: 'missing' as const, label: 'Make them missing' },
 ];
 
-export function StepEditor({ step, columns, datasets, onChange }: { step: RecipeStep; columns: ColumnSchema[]; datasets: { value: string; label: string }[]; onChange: Change }) {
+export function StepEditor({ step, columns, datasets, onChange }: { step: RecipeStep; columns: ColumnSchema[]; datasets: { group: string; items: { value: string; label: string }[] }[]; onChange: Change }) {
   const set = <S extends RecipeStep>(s: S, patch: Partial<S>) => onChange({ ...s, ...patch });
   return (
     <Stack gap="sm">
@@ -50,7 +50,7 @@ export function StepEditor({ step, columns, datasets, onChange }: { step: Recipe
 interface FieldsProps {
   step: RecipeStep;
   columns: ColumnSchema[];
-  datasets: { value: string; label: string }[];
+  datasets: { group: string; items: { value: string; label: string }[] }[];
   set<S extends RecipeStep>(s: S, patch: Partial<S>): void;
   onChange: Change;
 }

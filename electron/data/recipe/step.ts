@@ -107,12 +107,3 @@ export function sqlNumber(n: number): string {
   if (!Number.isFinite(n)) throw invalid(`${n} is not a finite number.`);
   return Number.isInteger(n) ? `${n}` : `${n}::DOUBLE`;
 }
-
-/** A unique new column name near `want`. */
-export function freeName(ctx: StepContext, want: string, taken: Set<string> = new Set()): string {
-  const used = new Set([...ctx.columns.map((c) => c.name.toLowerCase()), ...[...taken].map((t) => t.toLowerCase())]);
-  if (!used.has(want.toLowerCase())) return want;
-  let n = 2;
-  while (used.has(`${want}_${n}`.toLowerCase())) n++;
-  return `${want}_${n}`;
-}

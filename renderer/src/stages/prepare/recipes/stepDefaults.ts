@@ -3,6 +3,9 @@ import type { ColumnSchema, RecipeStep } from '@contract';
 
 const NUMERIC = new Set(['integer', 'float']);
 
+/** A column as an expression names it: bare when it is a plain word, else in backquotes (a backquote doubled). */
+const ref = (name: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `\`${name.replace(/`/g, '``')}\``);
+
 export const STEP_GROUPS: { label: string; ops: RecipeStep['op'][] }[] = [
   { label: 'Columns', ops: ['drop_columns', 'rename_columns', 'reorder_columns', 'cast'] },
   { label: 'Rows', ops: ['filter_rows', 'drop_missing', 'remove_duplicates', 'sample'] },
@@ -25,7 +28,7 @@ export function newStep(op: RecipeStep['op'], columns: ColumnSchema[]): RecipeSt
     case 'cast':
       return { op, column: first, to: 'categorical', invalid: 'fail' };
     case 'filter_rows':
-      return { op, expression: `${/^[A-Za-z_][A-Za-z0-9_]*$/.test(numeric) ? numeric : `\`${numeric}\``} >= 0` };
+      return { op, expression: `${ref(numeric)} >= 0` };
     case 'drop_missing':
       return { op, columns: [] };
     case 'impute':
@@ -41,7 +44,7 @@ export function newStep(op: RecipeStep['op'], columns: ColumnSchema[]): RecipeSt
     case 'bin':
       return { op, column: numeric, bins: 5, strategy: 'quantile' };
     case 'derive':
-      return { op, name: 'new_column', expression: numeric ? `${/^[A-Za-z_][A-Za-z0-9_]*$/.test(numeric) ? numeric : `\`${numeric}\``} * 2` : '1' };
+      return { op, name: 'new_column', expression: numeric ? `${ref(numeric)} * 2` : '1' };
     case 'group_aggregate':
       return { op, groupBy: [category], column: numeric, aggregate: 'mean' };
     case 'encode':

@@ -15,6 +15,7 @@ import { registerProjectCommands } from './projects';
 import { registerRecipeCommands } from './recipe';
 import { registerRegistryCommands } from './registry';
 import { registerShadowCommand } from './shadow';
+import { registerMonitorCommand } from './monitor';
 import { registerSynthesizeCommand } from './synthesize';
 import { registerTrainCommands } from './train';
 import { registerTuneCommands } from './tune';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerEvaluateCommands(program);
   registerImportModelCommand(program);
   registerShadowCommand(program);
+  registerMonitorCommand(program);
   registerSynthesizeCommand(program);
   registerLabelCommands(program);
   registerRegistryCommands(program);

@@ -22,6 +22,7 @@ import { runProcedures } from './runs';
 import { servingProcedures } from './serving';
 import { shadowProcedures } from './shadow';
 import { syntheticProcedures } from './synthetic';
+import { monitorProcedures } from './monitor';
 import { stageProcedures } from './stages';
 import { studyProcedures } from './studies';
 
@@ -45,6 +46,7 @@ export const procedures = {
   ...recipeProcedures,
   ...labelProcedures,
   ...syntheticProcedures,
+  ...monitorProcedures,
 } satisfies Record<string, Procedure<z.ZodType, unknown>>;
 
 export type Procedures = typeof procedures;
@@ -107,6 +109,7 @@ export * from './evaluations';
 export * from './imports';
 export * from './jobs';
 export * from './labels';
+export * from './monitor';
 export * from './leaderboard';
 export * from './runs';
 export * from './serving';

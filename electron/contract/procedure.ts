@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 
 /** Things the UI caches. Queries name what they read, mutations what they change, so caches invalidate exactly. */
-export const ENTITIES = ['projects', 'charters', 'settings', 'jobs', 'datasets', 'profiles', 'runs', 'studies', 'evaluations', 'models', 'bundles', 'servers', 'shadow', 'recipes', 'labels', 'synthetic'] as const;
+export const ENTITIES = ['projects', 'charters', 'settings', 'jobs', 'datasets', 'profiles', 'runs', 'studies', 'evaluations', 'models', 'bundles', 'servers', 'shadow', 'recipes', 'labels', 'synthetic', 'monitor'] as const;
 export type Entity = (typeof ENTITIES)[number];
 
 export interface Procedure<I extends z.ZodType, R> {

@@ -19,7 +19,7 @@ export interface StageStatus {
 }
 
 export const stageProcedures = {
-  'stages.status': procedure(z.object({ projectId: ProjectId })).query<StageStatus[]>(['projects', 'charters', 'datasets', 'profiles', 'runs', 'evaluations', 'models', 'bundles']),
+  'stages.status': procedure(z.object({ projectId: ProjectId })).query<StageStatus[]>(['projects', 'charters', 'datasets', 'profiles', 'runs', 'evaluations', 'models', 'bundles', 'monitor']),
 };
 
 export interface StageInfo {

@@ -70,6 +70,24 @@ export class CharterService {
     })();
   }
 
+  /**
+   * The next iteration of the cycle: the latest content again as a new version whose note says why (an alert from
+   * monitoring), so the charter's history marks where each iteration began.
+   */
+  newIteration(projectIdOrName: string, note: string): CharterVersion {
+    const project = this.projects.get(projectIdOrName);
+    return this.db.transaction(() => {
+      const latest = this.get(project.id);
+      if (!latest) throw new GyreError('VALIDATION', 'This project has no charter yet: write one on the Plan stage first.', { field: 'projectId' });
+      const version = latest.version + 1;
+      this.db
+        .prepare('INSERT INTO charter_versions (project_id, version, content, note, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(project.id, version, JSON.stringify(latest.content), note.slice(0, 500), new Date().toISOString());
+      this.projects.touch(project.id);
+      return this.get(project.id, version)!;
+    })();
+  }
+
   history(projectIdOrName: string): CharterVersionSummary[] {
     const { id } = this.projects.get(projectIdOrName);
     const rows = this.db

@@ -28,6 +28,7 @@ import { CharterService } from './charters';
 import { deployHandlers } from './deploy-handlers';
 import { syntheticHandlers } from './synthetic-handlers';
 import { labelHandlers } from './label-handlers';
+import { monitorHandlers } from './monitor-handlers';
 import { prepareHandlers } from './prepare-handlers';
 import { ComputeSettingsStore } from './compute';
 import { DatasetService } from './datasets';
@@ -205,6 +206,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
     ...deploy.handlers,
     ...syntheticHandlers({ ws, projects, datasets, queue }),
     ...labeling.handlers,
+    ...monitorHandlers({ ws, projects, charters, registry, queue, osUser }),
     ...prepareHandlers({ ws, projects, datasets, queue, interactive }),
     'runs.get': ({ id }) => runs.get(id),
     'runs.curves': ({ id }) => runs.curves(id),

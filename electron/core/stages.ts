@@ -65,8 +65,25 @@ function deployStatus(db: Database, projectId: string): StageStatus {
   const versions = db.prepare('SELECT count(*) FROM model_versions mv JOIN models m ON m.id = mv.model_id WHERE m.project_id = ?').pluck().get(projectId) as number;
   if (versions === 0) return { stage: 'deploy', state: 'not_started', summary: 'Register a model version on the Evaluate stage; then export it as a bundle here.', available: true };
   const n = db.prepare('SELECT count(*) FROM bundles WHERE project_id = ?').pluck().get(projectId) as number;
-  if (n === 0) return { stage: 'deploy', state: 'not_started', summary: 'Export a model version as a bundle that runs anywhere with Node or Python and onnxruntime.', available: true };
+  if (n === 0) {
+    const production = db.prepare("SELECT m.name || '@' || mv.version FROM model_versions mv JOIN models m ON m.id = mv.model_id WHERE m.project_id = ? AND mv.stage = 'production' LIMIT 1").pluck().get(projectId) as string | undefined;
+    if (production) return { stage: 'deploy', state: 'in_progress', summary: `${production} is in production; export it as a bundle to run it outside Gyre.`, available: true };
+    return { stage: 'deploy', state: 'not_started', summary: 'Export a model version as a bundle that runs anywhere with Node or Python and onnxruntime.', available: true };
+  }
   return { stage: 'deploy', state: 'done', summary: `${n} ${n === 1 ? 'bundle' : 'bundles'} exported.`, available: true };
+}
+
+function monitorStatus(db: Database, projectId: string): StageStatus {
+  const production = db.prepare("SELECT count(*) FROM model_versions mv JOIN models m ON m.id = mv.model_id WHERE m.project_id = ? AND mv.stage = 'production'").pluck().get(projectId) as number;
+  const batches = db.prepare('SELECT count(*) FROM monitor_batches WHERE project_id = ?').pluck().get(projectId) as number;
+  if (batches === 0) {
+    const next = production ? 'Add a batch of production inputs (a file or a server’s prediction log) to check it for drift.' : 'Promote a model version to production on the Evaluate stage; then check its production data here.';
+    return { stage: 'monitor', state: 'not_started', summary: next, available: true };
+  }
+  const open = db.prepare("SELECT count(*) FROM monitor_alerts WHERE project_id = ? AND status = 'open'").pluck().get(projectId) as number;
+  const checked = `${batches} ${batches === 1 ? 'batch' : 'batches'} checked`;
+  if (open) return { stage: 'monitor', state: 'needs_attention', summary: `${checked}; ${open} open ${open === 1 ? 'alert' : 'alerts'}.`, available: true };
+  return { stage: 'monitor', state: 'done', summary: `${checked}; no open alerts.`, available: true };
 }
 
 export function stageStatuses(db: Database, charters: CharterService, datasets: DatasetService, leaderboard: Leaderboard, projectId: string): StageStatus[] {
@@ -79,7 +96,7 @@ export function stageStatuses(db: Database, charters: CharterService, datasets: 
     if (stage === 'train') return trainStatus(list, leaderboard, projectId, charter?.content.successCriteria ?? []);
     if (stage === 'evaluate') return evaluateStatus(db, projectId);
     if (stage === 'deploy') return deployStatus(db, projectId);
-    if (stage !== 'plan') return { stage, state: 'not_started', summary: 'Not built yet in this version of Gyre.', available: false };
+    if (stage === 'monitor') return monitorStatus(db, projectId);
     if (!charter) return { stage, state: 'not_started', summary: 'Write the charter: the problem, the framing and how success is measured.', available: true };
     const { content, version } = charter;
     // A charter saved under an older rule set may hold a criterion that no longer fits its task.

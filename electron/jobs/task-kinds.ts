@@ -25,4 +25,10 @@ export const TASK_TOUCHES: Record<JobKind, readonly Entity[]> = {
   'labels.rank': ['labels'],
   // A dataset version holding the labels.
   'labels.export': ['datasets'],
+  // A batch's drift and performance report, and the alerts it raised.
+  'monitor.batch': ['monitor'],
+  // Its result is the comparison; nothing is stored.
+  'monitor.compare': [],
+  // A charter version, a merged dataset version (and the recipe's output on it), the alert's iteration.
+  'monitor.iterate': ['monitor', 'charters', 'datasets', 'recipes'],
 };

@@ -1,4 +1,7 @@
 /** The worker side's table of job kinds: each kind's input goes to exactly one task function. */
+import { monitorBatch, type MonitorBatchJobInput } from './tasks/monitor-batch';
+import { monitorCompare, type MonitorCompareJobInput } from './tasks/monitor-compare';
+import { monitorIterate, type MonitorIterateJobInput } from './tasks/monitor-iterate';
 import { verify } from '../deploy/verify';
 import type { WorkerTaskKind } from './protocol';
 import { applyRecipe, type ApplyRecipeJobInput } from './tasks/apply-recipe';
@@ -72,6 +75,12 @@ export async function runTask(kind: WorkerTaskKind, input: unknown, ctx: TaskCon
       return rankLabels(input as RankLabelsJobInput, ctx);
     case 'labels.export':
       return exportLabels(input as ExportLabelsJobInput, ctx);
+    case 'monitor.batch':
+      return monitorBatch(input as MonitorBatchJobInput, ctx);
+    case 'monitor.compare':
+      return monitorCompare(input as MonitorCompareJobInput, ctx);
+    case 'monitor.iterate':
+      return monitorIterate(input as MonitorIterateJobInput, ctx);
     case 'recipe.apply':
       return applyRecipe(input as ApplyRecipeJobInput, ctx);
     case 'recipe.preview':

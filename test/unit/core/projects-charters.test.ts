@@ -136,7 +136,7 @@ describe('charters', () => {
 });
 
 describe('stage status', () => {
-  it('shows Plan as not started until a charter exists, then done; Data to Deploy as available; later stages as not built', async () => {
+  it('shows Plan as not started until a charter exists, then done; every other stage as available, with what to do first', async () => {
     const { handlers } = tempHandlers();
     const { id } = (await ok(handlers, 'projects.create', { name: 'Churn' })) as { id: string };
     const before = (await ok(handlers, 'stages.status', { projectId: id })) as { stage: string; state: string; available: boolean }[];
@@ -151,7 +151,7 @@ describe('stage status', () => {
     expect(after[4]).toMatchObject({ stage: 'train', state: 'not_started', summary: 'Import data first; then train models on it here.', available: true });
     expect(after[5]).toMatchObject({ stage: 'evaluate', state: 'not_started', summary: 'Train a model first; then evaluate it on data it never saw.', available: true });
     expect(after[6]).toMatchObject({ stage: 'deploy', state: 'not_started', summary: 'Register a model version on the Evaluate stage; then export it as a bundle here.', available: true });
-    expect(after.filter((s) => !['plan', 'data', 'explore', 'prepare', 'train', 'evaluate', 'deploy'].includes(s.stage)).every((s) => !s.available && s.state === 'not_started')).toBe(true);
+    expect(after[7]).toMatchObject({ stage: 'monitor', state: 'not_started', summary: 'Promote a model version to production on the Evaluate stage; then check its production data here.', available: true });
   });
 
   it('reports the entities a mutation changed so hosts can broadcast them', async () => {

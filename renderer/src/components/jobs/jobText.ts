@@ -90,6 +90,18 @@ export function jobTitle(job: Job): string {
       const input = job.input as { name?: string } | null;
       return `Write the labels into ${input?.name ?? 'a new dataset version'}`;
     }
+    case 'monitor.batch': {
+      const input = job.input as { ref?: string; name?: string } | null;
+      return `Check batch ${input?.name ?? ''} against ${input?.ref ?? 'a model version'}'s training rows`;
+    }
+    case 'monitor.compare': {
+      const input = job.input as { candidate?: { ref?: string }; production?: { ref?: string }; batchName?: string } | null;
+      return `Compare ${input?.candidate?.ref ?? 'a new version'} with ${input?.production?.ref ?? 'production'} on batch ${input?.batchName ?? ''}`;
+    }
+    case 'monitor.iterate': {
+      const input = job.input as { alertTitle?: string } | null;
+      return `Start the next iteration${input?.alertTitle ? ` (${input.alertTitle})` : ''}`;
+    }
     default: {
       const unknownKind: never = job.kind;
       return `Job ${String(unknownKind)}`;

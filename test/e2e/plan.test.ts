@@ -8,7 +8,7 @@ import { STAGE_INFO, STAGES } from '../../electron/contract/stages';
 import { openSession, type Session, type Studio } from './harness';
 
 /** Stages with working pages; the rest must say honestly that they are not built. */
-const BUILT = ['plan', 'data', 'explore', 'prepare', 'train', 'evaluate', 'deploy'];
+const BUILT = ['plan', 'data', 'explore', 'prepare', 'train', 'evaluate', 'deploy', 'monitor'];
 
 let session: Session;
 let studio: Studio;

@@ -1,0 +1,109 @@
+/** The time line's charts: the share of drifted features per batch, and each charter metric per batch with its levels. */
+import { METRIC_INFO, type BatchSummary, type Metric, type SuccessCriterion } from '@contract';
+import type { ChartOption } from '../../components/charts/echarts';
+import { hoveredIndex, tooltipHtml } from '../../components/charts/tooltip';
+import { formatDate } from '../../components/format';
+import { metricValue, pct, VERDICT_BADGES } from './monitorText';
+
+const axisName = (name: string, gap: number) => ({ name, nameLocation: 'middle' as const, nameGap: gap, nameTextStyle: { fontWeight: 'bold' as const } });
+const VERDICT_HEX = { drift: '#fa5252', some_drift: '#fab005', stable: '#12b886' } as const;
+
+const categoryAxis = (batches: readonly BatchSummary[]) => ({
+  type: 'category' as const,
+  data: batches.map((b) => b.name),
+  ...axisName('Batch, in observed order', 30),
+  axisLabel: { hideOverlap: true, width: 120, overflow: 'truncate' as const },
+  axisTick: { alignWithLabel: true },
+});
+
+/** Bars of the share of drifted features, colored by verdict, with the line at which a batch counts as drifted. */
+export function driftShareOption(batches: readonly BatchSummary[], driftShare: number): ChartOption {
+  return {
+    grid: { left: 64, right: 120, top: 24, bottom: 48 },
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      formatter: (p: unknown) => {
+        const b = batches[hoveredIndex(p)];
+        if (!b) return '';
+        return tooltipHtml(b.name, [`observed ${formatDate(b.observedAt)}`, `${b.drifted} of ${b.features} features drifted (${pct(b.shareDrifted)})`, `verdict: ${VERDICT_BADGES[b.verdict]}`]);
+      },
+    },
+    xAxis: categoryAxis(batches),
+    yAxis: { type: 'value', min: 0, max: 1, ...axisName('Features drifted', 48), axisLabel: { formatter: (v: number) => `${Math.round(100 * v)} %` } },
+    series: [
+      {
+        type: 'bar',
+        name: 'Features drifted',
+        barMaxWidth: 48,
+        data: batches.map((b) => ({ value: b.shareDrifted, itemStyle: { color: VERDICT_HEX[b.verdict] } })),
+        label: { show: batches.length <= 24, position: 'top', formatter: (p: { value?: unknown }) => pct(Number(p.value)) },
+        markLine: {
+          symbol: 'none',
+          silent: true,
+          lineStyle: { type: 'dashed', color: '#e03131' },
+          label: { formatter: `drifts at ${pct(driftShare)}`, position: 'end' },
+          data: [{ yAxis: driftShare }],
+        },
+      },
+    ],
+  };
+}
+
+/** The y range that shows every value and both charter levels, with a little room, within the metric's bounds. */
+function range(metric: Metric, values: number[]): { min: number; max: number } {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const pad = Math.max((hi - lo) * 0.15, Math.abs(hi) * 0.02, 0.01);
+  // Rounded outwards to the span's own decimal, so the axis starts and ends on round ticks.
+  const unit = 10 ** Math.floor(Math.log10(hi - lo + 2 * pad));
+  const info = METRIC_INFO[metric];
+  const min = Math.floor((lo - pad) / unit) * unit;
+  const max = Math.ceil((hi + pad) / unit) * unit;
+  const clean = (v: number) => Number(v.toPrecision(6));
+  return { min: clean(info.min !== undefined ? Math.max(info.min, min) : min), max: clean(info.max !== undefined ? Math.min(info.max, max) : max) };
+}
+
+/** One charter metric per batch (batches without outcomes are gaps), with the acceptable level and the target. */
+export function metricTimelineOption(batches: readonly BatchSummary[], metric: Metric, criterion: SuccessCriterion | undefined): ChartOption {
+  const label = METRIC_INFO[metric].label;
+  const values = batches.map((b) => b.metrics?.[metric] ?? null);
+  const levels = criterion ? [criterion.acceptable, criterion.target] : [];
+  const { min, max } = range(metric, [...values.filter((v): v is number => v !== null), ...levels]);
+  return {
+    grid: { left: 64, right: 110, top: 24, bottom: 48 },
+    tooltip: {
+      trigger: 'axis',
+      formatter: (p: unknown) => {
+        const i = hoveredIndex(p);
+        const b = batches[i];
+        if (!b) return '';
+        return tooltipHtml(b.name, [`observed ${formatDate(b.observedAt)}`, values[i] === null ? 'no outcomes' : `${label}: ${metricValue(metric, values[i])}`]);
+      },
+    },
+    xAxis: categoryAxis(batches),
+    yAxis: { type: 'value', min, max, ...axisName(label, 48) },
+    series: [
+      {
+        type: 'line',
+        name: label,
+        data: values,
+        connectNulls: false,
+        symbolSize: 8,
+        lineStyle: { width: 2 },
+        ...(criterion
+          ? {
+              markLine: {
+                symbol: 'none',
+                silent: true,
+                data: [
+                  { yAxis: criterion.acceptable, lineStyle: { type: 'dashed', color: '#e8590c' }, label: { formatter: `acceptable ${metricValue(metric, criterion.acceptable)}`, position: 'end' } },
+                  { yAxis: criterion.target, lineStyle: { type: 'dashed', color: '#12b886' }, label: { formatter: `target ${metricValue(metric, criterion.target)}`, position: 'end' } },
+                ],
+              },
+            }
+          : {}),
+      },
+    ],
+  };
+}

@@ -72,11 +72,11 @@ export function seedChurnModel(studio: Studio): string {
   return run!.id;
 }
 
-/** From the start page: opens the project, then goes to a stage by its shortcut (Alt+1 … Alt+8) and waits for its page. */
+/** From the start page: opens the project (on its overview), then goes to a stage by its shortcut (Alt+1 … Alt+8) and waits for its page. */
 export async function openStage(page: Page, studio: Studio, project: string, shortcut: number, path: RegExp): Promise<void> {
   await page.goto(studio.url);
   await page.getByRole('button', { name: `Open ${project}` }).click();
-  await page.waitForURL(/\/plan$/);
+  await page.waitForURL(/\/overview$/);
   await page.keyboard.press(`Alt+${shortcut}`);
   await page.waitForURL(path);
 }

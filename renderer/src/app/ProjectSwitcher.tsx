@@ -3,7 +3,7 @@ import { Button, Menu, Text } from '@mantine/core';
 import { useLocation } from 'wouter';
 import type { Project } from '@contract';
 import { useGyreQuery } from '../api/queries';
-import { HOME_PATH, stagePath } from './paths';
+import { HOME_PATH, overviewPath } from './paths';
 import { useProjectActions } from './ProjectActions';
 
 export function ProjectSwitcher({ current }: { current: Project | null }) {
@@ -24,7 +24,7 @@ export function ProjectSwitcher({ current }: { current: Project | null }) {
       <Menu.Dropdown>
         {others.length > 0 && <Menu.Label>Switch to</Menu.Label>}
         {others.slice(0, 10).map((p) => (
-          <Menu.Item key={p.id} onClick={() => navigate(stagePath(p.id))}>
+          <Menu.Item key={p.id} onClick={() => navigate(overviewPath(p.id))}>
             {p.name}
           </Menu.Item>
         ))}

@@ -1,16 +1,16 @@
 /** A project's page: loads the project and its stage states, records it as the open project, and shows one stage. */
 import { useEffect, useRef } from 'react';
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
-import type { Project, Stage, StageStatus } from '@contract';
+import type { Project, StageStatus } from '@contract';
 import { useGyreMutation, useGyreQuery } from '../api/queries';
 import { notifyError, notifySuccess } from '../components/notify';
 import { ErrorState, LoadingState } from '../components/QueryState';
 import { DataStage } from '../stages/data/DataStage';
 import { DataImportProvider } from '../stages/data/import/DataImportProvider';
-import { PlaceholderStage } from '../stages/placeholder/PlaceholderStage';
 import { PlanStage } from '../stages/plan/PlanStage';
 import { lazyStage } from './lazyStage';
-import { HOME_PATH } from './paths';
+import { OverviewPage } from '../stages/overview/OverviewPage';
+import { HOME_PATH, type ProjectPage } from './paths';
 import { Shell } from './Shell';
 
 // Explore, Train and Evaluate carry echarts (Deploy shares their registry code): kept out of the start-up bundle, then fetched while the window is idle, so
@@ -20,18 +20,19 @@ const Train = lazyStage(() => import('../stages/train/TrainStage').then((m) => m
 const Deploy = lazyStage(() => import('../stages/deploy/DeployStage').then((m) => m.DeployStage));
 const Prepare = lazyStage(() => import('../stages/prepare/PrepareStage').then((m) => m.PrepareStage));
 const Evaluate = lazyStage(() => import('../stages/evaluate/EvaluateStage').then((m) => m.EvaluateStage));
+const Monitor = lazyStage(() => import('../stages/monitor/MonitorStage').then((m) => m.MonitorStage));
 
 function usePrefetchStages(): void {
   useEffect(() => {
     const idle = window.requestIdleCallback ?? ((f: () => void) => window.setTimeout(f, 200));
     const cancel = window.cancelIdleCallback ?? window.clearTimeout;
-    const handle = idle(() => void Promise.all([Explore.load(), Train.load(), Evaluate.load(), Deploy.load()]).catch(() => undefined));
+    const handle = idle(() => void Promise.all([Explore.load(), Train.load(), Evaluate.load(), Deploy.load(), Monitor.load()]).catch(() => undefined));
     return () => cancel(handle);
   }, []);
 }
 
 /** `datasetId` is set on a dataset's own address inside Data (`/p/:projectId/data/:datasetId`). */
-export function ProjectWorkspace({ projectId, stage, datasetId }: { projectId: string; stage: Stage; datasetId?: string }) {
+export function ProjectWorkspace({ projectId, stage, datasetId }: { projectId: string; stage: ProjectPage; datasetId?: string }) {
   const project = useGyreQuery('projects.get', { id: projectId });
   const statuses = useGyreQuery('stages.status', { projectId }, { enabled: project.isSuccess });
   useRecordOpened(project.data);
@@ -65,12 +66,13 @@ export function ProjectWorkspace({ projectId, stage, datasetId }: { projectId: s
 
 interface StagePageProps {
   project: Project;
-  stage: Stage;
+  stage: ProjectPage;
   statuses: StageStatus[] | undefined;
   datasetId: string | undefined;
 }
 
 function StagePage({ project, stage, statuses, datasetId }: StagePageProps) {
+  if (stage === 'overview') return <OverviewPage project={project} statuses={statuses} />;
   if (stage === 'plan') return <PlanStage project={project} statuses={statuses} />;
   if (stage === 'data') return <DataStage project={project} statuses={statuses} datasetId={datasetId} />;
   if (stage === 'explore') {
@@ -88,7 +90,7 @@ function StagePage({ project, stage, statuses, datasetId }: StagePageProps) {
   if (stage === 'deploy') {
     return <Deploy.Component project={project} statuses={statuses} fallback={<LoadingState label="Loading Deploy…" />} />;
   }
-  return <PlaceholderStage key={stage} project={project} stage={stage} statuses={statuses} />;
+  return <Monitor.Component project={project} statuses={statuses} fallback={<LoadingState label="Loading Monitor…" />} />;
 }
 
 /** Calls projects.open once per project shown, so the next start reopens it; archived projects are not reopened. */

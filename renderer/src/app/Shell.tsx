@@ -1,16 +1,17 @@
 /** The frame around every page: header (name, project switcher, jobs, help) and, inside a project, the stage rail. */
 import type { ReactNode } from 'react';
 import { ActionIcon, Anchor, AppShell, Group, Text, Tooltip } from '@mantine/core';
-import type { Project, Stage, StageStatus } from '@contract';
+import type { Project, StageStatus } from '@contract';
 import { JobsButton } from '../components/jobs/JobsPanel';
-import { HOME_PATH } from './paths';
+import { HOME_PATH, type ProjectPage } from './paths';
 import { ProjectSwitcher } from './ProjectSwitcher';
 import { useShortcutsHelp } from './shortcuts';
 import { StageRail } from './StageRail';
 
 interface Props {
   project: Project | null;
-  stage: Stage | null;
+  /** The project page shown (a stage or the overview); null outside a project, where no stage rail is drawn. */
+  stage: ProjectPage | null;
   statuses?: StageStatus[] | undefined;
   children: ReactNode;
 }

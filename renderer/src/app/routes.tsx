@@ -1,7 +1,7 @@
 /** Which page answers which address (reopening the last project on start is in reopen.ts). */
 import { Redirect, Route, Switch } from 'wouter';
 import { ProjectsHome } from '../stages/projects/ProjectsHome';
-import { HOME_PATH, isStage, stagePath } from './paths';
+import { HOME_PATH, isStage, overviewPath } from './paths';
 import { ProjectWorkspace } from './ProjectWorkspace';
 import { Shell } from './Shell';
 
@@ -16,12 +16,13 @@ export function AppRoutes() {
       <Route path="/p/:projectId/data/:datasetId">
         {({ projectId, datasetId }) => <ProjectWorkspace projectId={projectId} stage="data" datasetId={datasetId} />}
       </Route>
+      <Route path="/p/:projectId/overview">{({ projectId }) => <ProjectWorkspace projectId={projectId} stage="overview" />}</Route>
       <Route path="/p/:projectId/:stage">
         {({ projectId, stage }) =>
-          isStage(stage) ? <ProjectWorkspace projectId={projectId} stage={stage} /> : <Redirect to={stagePath(projectId)} replace />
+          isStage(stage) ? <ProjectWorkspace projectId={projectId} stage={stage} /> : <Redirect to={overviewPath(projectId)} replace />
         }
       </Route>
-      <Route path="/p/:projectId">{({ projectId }) => <Redirect to={stagePath(projectId)} replace />}</Route>
+      <Route path="/p/:projectId">{({ projectId }) => <Redirect to={overviewPath(projectId)} replace />}</Route>
       <Route>
         <Redirect to={HOME_PATH} replace />
       </Route>

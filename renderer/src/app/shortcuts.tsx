@@ -6,10 +6,11 @@ import { useLocation } from 'wouter';
 import { STAGES, STAGE_INFO } from '@contract';
 import { transport } from '../api/transport';
 import { useProjectActions } from './ProjectActions';
-import { stagePath } from './paths';
+import { overviewPath, stagePath } from './paths';
 
 const SHORTCUTS: { keys: string[]; what: string }[] = [
   { keys: ['Alt', 'N'], what: 'New project' },
+  { keys: ['Alt', '0'], what: 'Project overview: the whole cycle at a glance' },
   { keys: ['Alt', '1 … 8'], what: `Go to a stage (${STAGES.map((s, i) => `${i + 1} ${STAGE_INFO[s].label}`).join(', ')})` },
   { keys: ['?'], what: 'Show this list' },
 ];
@@ -29,6 +30,7 @@ export function ShortcutsProvider({ children }: { children: ReactNode }) {
   // Alt combinations work inside inputs too; physical keys, because Alt+digit types other characters on macOS.
   const altKeys: HotkeyItem[] = [
     ['alt+n', () => createProject(), { usePhysicalKeys: true }],
+    ['alt+digit0', () => projectId && navigate(overviewPath(decodeURIComponent(projectId))), { usePhysicalKeys: true }],
     ...STAGES.map((stage, i): HotkeyItem => [
       `alt+digit${i + 1}`,
       () => projectId && navigate(stagePath(decodeURIComponent(projectId), stage)),

@@ -3,7 +3,7 @@ import { Badge, Button, Group, Table, Text, VisuallyHidden } from '@mantine/core
 import { useLocation } from 'wouter';
 import type { Project } from '@contract';
 import { useGyreMutation } from '../../api/queries';
-import { stagePath } from '../../app/paths';
+import { overviewPath } from '../../app/paths';
 import { useProjectActions } from '../../app/ProjectActions';
 import { formatDate, formatDateTime } from '../../components/format';
 import { notifyError, notifySuccess } from '../../components/notify';
@@ -74,7 +74,7 @@ function ProjectRow({ project }: { project: Project }) {
             </Button>
           ) : (
             <>
-              <Button size="xs" onClick={() => navigate(stagePath(project.id))} aria-label={`Open ${project.name}`}>
+              <Button size="xs" onClick={() => navigate(overviewPath(project.id))} aria-label={`Open ${project.name}`}>
                 Open
               </Button>
               <Button size="xs" variant="default" onClick={() => renameProject(project)} aria-label={`Rename ${project.name}`}>

@@ -13,6 +13,7 @@ import { StageHeader } from '../../components/StageHeader';
 import { stagePath } from '../../app/paths';
 import { prefetchBoard } from './boardQuery';
 import { ProblemRuns } from './ProblemRuns';
+import { discardTrainingHandover, readTrainingHandover } from './trainHandover';
 import { TrainWizard } from './TrainWizard';
 
 interface Props {
@@ -29,7 +30,13 @@ export function TrainStage({ project, statuses }: Props) {
   useEffect(() => {
     if (charter.data !== undefined) prefetchBoard(project.id, charter.data);
   }, [project.id, charter.data]);
-  const [wizard, setWizard] = useState(false);
+  // A next iteration handed over from Monitor opens the wizard with its settings; it is kept until a job starts from
+  // it (or the person drops it), so closing the wizard to look around first does not lose it.
+  const [next, setNext] = useState(() => readTrainingHandover(project.id));
+  useEffect(() => {
+    if (next) discardTrainingHandover(project.id);
+  }, [project.id, next]);
+  const [wizard, setWizard] = useState(next !== null);
   const status = statuses?.find((s) => s.stage === 'train');
   const hasData = (datasets.data ?? []).some((d) => d.latest);
   return (
@@ -50,7 +57,19 @@ export function TrainStage({ project, statuses }: Props) {
       {datasets.data && !hasData && <NoData projectId={project.id} />}
       {hasData && runs.data?.length === 0 && <NoRuns onTrain={() => setWizard(true)} />}
       {runs.data && runs.data.length > 0 && charter.isSuccess && <ProblemRuns project={project} problems={runs.data} charter={charter.data} />}
-      {datasets.data && charter.isSuccess && wizard && <TrainWizard projectId={project.id} datasets={datasets.data} charter={charter.data} opened={wizard} onClose={() => setWizard(false)} />}
+      {datasets.data && charter.isSuccess && wizard && (
+        <TrainWizard
+          key={next ? 'next-iteration' : 'defaults'}
+          projectId={project.id}
+          datasets={datasets.data}
+          charter={charter.data}
+          opened={wizard}
+          onClose={() => setWizard(false)}
+          initial={next}
+          onStarted={() => setNext(null)}
+          onDiscardInitial={() => setNext(null)}
+        />
+      )}
     </Stack>
   );
 }

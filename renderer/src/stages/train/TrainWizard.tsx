@@ -4,11 +4,12 @@
  */
 import { useState } from 'react';
 import { Accordion, Alert, Button, Checkbox, Group, Modal, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { TRAINED_MODEL_KINDS, type CharterVersion, type ColumnChoice, type ColumnSchema, type Dataset, type ModelTask, type SplitInput, type TrainedModelKind, type TrainParams } from '@contract';
+import { TRAINED_MODEL_KINDS, type CharterVersion, type ColumnChoice, type ColumnSchema, type Dataset, type ModelTask, type NextIteration, type SplitInput, type TrainedModelKind, type TrainParams } from '@contract';
 import { useGyreMutation, useGyreQuery } from '../../api/queries';
 import { errorMessage, notifySuccess } from '../../components/notify';
 import { ClassImbalance, ResampleSettings, resampleInput, useClassCounts, type ResampleChoice } from './ClassImbalance';
 import { ColumnChoices } from './ColumnChoices';
+import { ALWAYS_TRAINED, handoverSentence, wizardStartFrom } from './nextIteration';
 import { featurePreview, MODEL_HELP, taskFromCharter } from './wizardText';
 
 interface Props {
@@ -17,33 +18,41 @@ interface Props {
   charter: CharterVersion | null;
   opened: boolean;
   onClose(): void;
+  /** A next iteration handed over from Monitor: the wizard starts from its dataset version and settings. */
+  initial?: NextIteration | null;
+  /** Called when the training job has started (before onClose). */
+  onStarted?(): void;
+  /** Drops the handed-over iteration: the wizard starts again from its defaults. */
+  onDiscardInitial?(): void;
 }
 
 type SplitKind = SplitInput['kind'];
-const ALWAYS: TrainedModelKind[] = ['baseline', 'linear'];
+const ALWAYS = ALWAYS_TRAINED;
 
-export function TrainWizard({ projectId, datasets, charter, opened, onClose }: Props) {
+export function TrainWizard({ projectId, datasets, charter, opened, onClose, initial, onStarted, onDiscardInitial }: Props) {
   const usable = datasets.filter((d) => d.latest);
-  const [datasetId, setDatasetId] = useState<string | null>(usable[0]?.id ?? null);
+  // The state starts from a handed-over iteration's values, else from the defaults (the charter's target and task).
+  const preset = initial ? wizardStartFrom(initial) : null;
+  const [datasetId, setDatasetId] = useState<string | null>(preset?.datasetId ?? usable[0]?.id ?? null);
   const detail = useGyreQuery('datasets.get', { projectId, dataset: datasetId ?? '' }, { enabled: opened && datasetId !== null });
-  const [versionId, setVersionId] = useState<string | null>(null);
+  const [versionId, setVersionId] = useState<string | null>(preset?.versionId ?? null);
   const version = detail.data?.versions.find((v) => v.id === versionId) ?? detail.data?.versions[0] ?? null;
   const columns = version?.columns ?? [];
   const charterTarget = charter?.content.target.trim() ?? '';
-  const [chosenTarget, setTarget] = useState<string | null>(null);
+  const [chosenTarget, setTarget] = useState<string | null>(preset?.target ?? null);
   const target = chosenTarget ?? (columns.some((c) => c.name === charterTarget) ? charterTarget : null);
-  const [task, setTask] = useState<'auto' | ModelTask>(charter ? taskFromCharter(charter.content.task) : 'auto');
-  const [splitKind, setSplitKind] = useState<SplitKind | null>(null);
+  const [task, setTask] = useState<'auto' | ModelTask>(preset?.task ?? (charter ? taskFromCharter(charter.content.task) : 'auto'));
+  const [splitKind, setSplitKind] = useState<SplitKind | null>(preset?.splitKind ?? null);
   const kind: SplitKind = splitKind ?? (task === 'regression' ? 'random' : 'stratified');
-  const [testShare, setTestShare] = useState<number>(0.2);
-  const [splitColumn, setSplitColumn] = useState<string | null>(null);
-  const [models, setModels] = useState<TrainedModelKind[]>([...ALWAYS, 'gbdt']);
-  const [seed, setSeed] = useState<number>(42);
-  const [params, setParams] = useState<TrainParams>({});
-  const [hiddenText, setHiddenText] = useState('');
-  const [choices, setChoices] = useState<ColumnChoice[]>([]);
+  const [testShare, setTestShare] = useState<number>(preset?.testShare ?? 0.2);
+  const [splitColumn, setSplitColumn] = useState<string | null>(preset?.splitColumn ?? null);
+  const [models, setModels] = useState<TrainedModelKind[]>(preset?.models ?? [...ALWAYS, 'gbdt']);
+  const [seed, setSeed] = useState<number>(preset?.seed ?? 42);
+  const [params, setParams] = useState<TrainParams>(preset?.params ?? {});
+  const [hiddenText, setHiddenText] = useState(preset?.hiddenText ?? '');
+  const [choices, setChoices] = useState<ColumnChoice[]>(preset?.columns ?? []);
   const [budgetMinutes, setBudgetMinutes] = useState<number | ''>('');
-  const [resample, setResample] = useState<ResampleChoice>({ method: 'none' });
+  const [resample, setResample] = useState<ResampleChoice>(preset?.resample ?? { method: 'none' });
   const train = useGyreMutation('runs.train');
   const classCounts = useClassCounts(opened ? (version?.id ?? null) : null, target);
   const targetType = columns.find((c) => c.name === target)?.semanticType;
@@ -71,6 +80,7 @@ export function TrainWizard({ projectId, datasets, charter, opened, onClose }: P
       {
         onSuccess: () => {
           notifySuccess(`Training ${models.length} models on ${detail.data?.name} v${version!.version}: progress is shown on this page.`);
+          onStarted?.();
           onClose();
         },
       },
@@ -82,6 +92,7 @@ export function TrainWizard({ projectId, datasets, charter, opened, onClose }: P
   return (
     <Modal opened={opened} onClose={onClose} title="Train models" size="xl">
       <Stack gap="md">
+        {initial && <HandoverNotice next={initial} onDiscard={onDiscardInitial} />}
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <Select label="Dataset" data={usable.map((d) => ({ value: d.id, label: d.name }))} value={datasetId} onChange={(v) => { setDatasetId(v); setVersionId(null); setTarget(null); }} allowDeselect={false} />
           <Select
@@ -208,6 +219,26 @@ export function TrainWizard({ projectId, datasets, charter, opened, onClose }: P
         </Group>
       </Stack>
     </Modal>
+  );
+}
+
+/** Where the wizard's values came from, so they read as a starting point the person can still change. */
+function HandoverNotice({ next, onDiscard }: { next: NextIteration; onDiscard: (() => void) | undefined }) {
+  return (
+    <Alert variant="light" color="indigo" title={handoverSentence(next)} data-testid="next-iteration">
+      <Group justify="space-between" align="flex-end" wrap="nowrap">
+        <Text size="sm">
+          {`The target, split, models and settings below are those ${next.production} was trained with`}
+          {next.recipe ? `, and recipe “${next.recipe.name}” v${next.recipe.version} was replayed on the merged rows` : ''}. Charter v{next.charterVersion} records why
+          this iteration started. Change anything before you start.
+        </Text>
+        {onDiscard && (
+          <Button size="xs" variant="default" onClick={onDiscard} style={{ flexShrink: 0 }}>
+            Start from defaults
+          </Button>
+        )}
+      </Group>
+    </Alert>
   );
 }
 

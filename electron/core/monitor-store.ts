@@ -7,28 +7,15 @@ import type { BatchOutcomes, BatchPerformance, BatchRecord, BatchSource, BatchSu
 import type { FiredAlert } from './monitor-rules';
 import type { ObjectStore } from './store/objects';
 
-interface DbBatch {
-  id: string;
-  projectId: string;
-  model: string;
-  versionId: string;
-  name: string;
+/** A row as SELECT_BATCH reads it: the summary with its JSON columns still text, and where its report is. */
+type DbBatch = Omit<BatchSummary, 'source' | 'outcomes' | 'metrics' | 'fairness' | 'jobId'> & {
   source: string;
   outcomes: string | null;
-  rows: number;
-  observedAt: string;
-  createdAt: string;
-  verdict: BatchSummary['verdict'];
-  drifted: number;
-  features: number;
-  shareDrifted: number;
   metrics: string | null;
   fairness: string | null;
-  alerts: number;
-  objectSha256: string;
   reportSha256: string;
   jobId: string | null;
-}
+};
 
 const SELECT_BATCH = `SELECT b.id, b.project_id AS projectId, m.name || '@' || v.version AS model, b.version_id AS versionId, b.name, b.source, b.outcomes,
     b.rows, b.observed_at AS observedAt, b.created_at AS createdAt, b.verdict, b.drifted, b.features, b.share_drifted AS shareDrifted, b.metrics, b.fairness,
@@ -47,25 +34,8 @@ function summary(row: DbBatch): BatchSummary {
   };
 }
 
-interface DbAlert {
-  id: string;
-  projectId: string;
-  batchId: string;
-  batchName: string;
-  model: string;
-  ruleId: string;
-  kind: MonitorAlert['kind'];
-  severity: MonitorAlert['severity'];
-  title: string;
-  value: number | null;
-  threshold: number | null;
-  status: AlertStatus;
-  createdAt: string;
-  updatedAt: string;
-  actor: string | null;
-  note: string;
-  iteration: string | null;
-}
+/** A row as SELECT_ALERT reads it: the alert with its iteration still JSON. */
+type DbAlert = Omit<MonitorAlert, 'iteration'> & { iteration: string | null };
 
 const SELECT_ALERT = `SELECT a.id, a.project_id AS projectId, a.batch_id AS batchId, b.name AS batchName, m.name || '@' || v.version AS model, a.rule_id AS ruleId,
     a.kind, a.severity, a.title, a.value, a.threshold, a.status, a.created_at AS createdAt, a.updated_at AS updatedAt, a.actor, a.note, a.iteration

@@ -1,7 +1,7 @@
 /** The charts of a drift report: each side's distribution of one feature as shares, on bins or categories both share. */
 import type { DistributionChart } from '../../contract/monitor';
 import type { CategoryCounts } from './categorical';
-import type { SortedSample } from './numeric';
+import { lowerBound, type SortedSample } from './numeric';
 
 /** Equal-width bins over both sides' pooled range. */
 export const CHART_BINS = 20;
@@ -35,18 +35,6 @@ function binShares(sorted: Float64Array, edges: number[]): number[] {
     below = upTo;
   }
   return shares;
-}
-
-/** Index of the first value ≥ x in a sorted array. */
-export function lowerBound(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Index of the first value > x in a sorted array. */

@@ -192,7 +192,7 @@ export function quantileEdges(reference: SortedSample, bins = 10): Float64Array 
 }
 
 /** Index of the first value ≥ x in a sorted array (numpy's searchsorted side='left'). */
-function lowerBound(sorted: Float64Array, x: number): number {
+export function lowerBound(sorted: Float64Array, x: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

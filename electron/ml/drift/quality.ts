@@ -1,7 +1,8 @@
 /** A batch column's data quality against the training rows: missing shares, unseen categories, values out of range. */
 import type { BatchColumnQuality } from '../../contract/monitor';
 import type { CategoryCounts } from './categorical';
-import { lowerBound, upperBound } from './chart';
+import { upperBound } from './chart';
+import { lowerBound } from './numeric';
 import type { SortedSample } from './numeric';
 
 /** How many unseen categories a column names, the most frequent first. */

@@ -61,7 +61,7 @@ beforeAll(async () => {
     seed: (s) => {
       studio = s;
       gyre('project', 'create', '--name', 'Churn');
-      gyre('charter', 'set', '--project', 'Churn', '--problem', 'Customers leave without warning.', '--task', 'binary_classification', '--target', 'churned', '--criterion', 'accuracy>=0.7:0.8', '--retrain', 'Retrain when a month of outcomes puts accuracy below 0.7.');
+      gyre('charter', 'set', '--project', 'Churn', '--problem', 'Customers leave without warning.', '--task', 'binary_classification', '--target', 'churned', '--criterion', 'accuracy>=0.7:0.8', '--sensitive', 'plan:0.95', '--retrain', 'Retrain when a month of outcomes puts accuracy below 0.7.');
       gyre('import', CUSTOMERS, '--project', 'Churn');
       const [run] = JSON.parse(gyre('train', 'customers', '--project', 'Churn', '--target', 'churned', '--models', 'gbdt', '--json')) as { id: string }[];
       gyre('evaluate', run!.id, '--resamples', '100', '--repeats', '1', '--json');
@@ -155,6 +155,8 @@ describe('Monitor stage, end to end', () => {
     await report().getByRole('img', { name: 'Distribution of monthly_spend in the training rows and in the batch' }).waitFor();
     expect(await report().getByRole('region', { name: 'Data quality' }).innerText()).toMatch(/monthly_spend[\s\S]*above/);
 
+    // The charter's sensitive attribute over time: its parity difference on the batches with outcomes, the allowed gap drawn.
+    await page.getByRole('img', { name: 'Demographic parity difference for plan per batch, with the charter’s allowed disparity' }).waitFor();
     const criteria = report().getByRole('table', { name: 'Charter metrics on the batch' });
     expect(await criteria.innerText()).toMatch(/Accuracy\s+0\.\d+\s+≥ 0\.7\s+≥ 0\.8\s+below acceptable/i);
     await shotOf('page', '81-monitor-report');

@@ -71,6 +71,7 @@ export function MonitorStage({ project, statuses }: Props) {
           onSelect={setSelectedId}
           driftShare={settings.data?.drift.driftShare ?? 0.3}
           criteria={charter.data?.content.successCriteria ?? []}
+          sensitive={charter.data?.content.constraints.sensitiveAttributes ?? []}
           onAdd={() => setAdding(true)}
         />
       )}

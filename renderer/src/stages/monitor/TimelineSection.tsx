@@ -7,7 +7,7 @@ import { METRIC_INFO, type BatchSummary, type Metric, type SuccessCriterion } fr
 import { EChart } from '../../components/charts/EChart';
 import { formatDate } from '../../components/format';
 import { Section } from '../../components/Section';
-import { driftShareOption, metricTimelineOption } from './timelineCharts';
+import { driftShareOption, fairnessTimelineOption, metricTimelineOption } from './timelineCharts';
 import { metricValue, pct, VERDICT_BADGES, VERDICT_COLORS, WHOLE } from './monitorText';
 
 /** The charter's criteria measured on some batch; without any, the first two metrics the batches have. */
@@ -26,12 +26,15 @@ interface Props {
   onSelect(id: string): void;
   driftShare: number;
   criteria: SuccessCriterion[];
+  /** The charter's sensitive attributes and their allowed disparity. */
+  sensitive: { name: string; maxDisparity: number }[];
   onAdd(): void;
 }
 
-export function TimelineSection({ model, batches, selectedId, onSelect, driftShare, criteria, onAdd }: Props) {
+export function TimelineSection({ model, batches, selectedId, onSelect, driftShare, criteria, sensitive, onAdd }: Props) {
   const ordered = [...batches].reverse();
   const measured = chartedMetrics(batches, criteria);
+  const fair = sensitive.filter((a) => batches.some((b) => (b.fairness?.[a.name] ?? null) !== null));
   const add = <Button onClick={onAdd}>Add batch…</Button>;
   if (batches.length === 0) {
     return (
@@ -63,6 +66,18 @@ export function TimelineSection({ model, batches, selectedId, onSelect, driftSha
                 {METRIC_INFO[m].label} on the batches with outcomes
               </Text>
               <EChart option={metricTimelineOption(ordered, m, criteria.find((c) => c.metric === m))} label={`${METRIC_INFO[m].label} per batch, with the charter’s acceptable level and target`} height={220} />
+            </Stack>
+          ))}
+        </SimpleGrid>
+      )}
+      {fair.length > 0 && (
+        <SimpleGrid cols={{ base: 1, lg: fair.length > 1 ? 2 : 1 }}>
+          {fair.map((a) => (
+            <Stack gap="xs" key={a.name}>
+              <Text size="sm" fw={600}>
+                Fairness for {a.name}: demographic parity difference on the batches with outcomes
+              </Text>
+              <EChart option={fairnessTimelineOption(ordered, a.name, a.maxDisparity)} label={`Demographic parity difference for ${a.name} per batch, with the charter’s allowed disparity`} height={200} />
             </Stack>
           ))}
         </SimpleGrid>

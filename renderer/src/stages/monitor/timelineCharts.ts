@@ -1,4 +1,4 @@
-/** The time line's charts: the share of drifted features per batch, and each charter metric per batch with its levels. */
+/** The time line's charts: the share of drifted features per batch, each charter metric per batch with its levels, fairness per attribute. */
 import { METRIC_INFO, type BatchSummary, type Metric, type SuccessCriterion } from '@contract';
 import type { ChartOption } from '../../components/charts/echarts';
 import { hoveredIndex, tooltipHtml } from '../../components/charts/tooltip';
@@ -64,6 +64,47 @@ function range(metric: Metric, values: number[]): { min: number; max: number } {
   return { min: clean(info.min !== undefined ? Math.max(info.min, min) : min), max: clean(info.max !== undefined ? Math.min(info.max, max) : max) };
 }
 
+/** Shaded bands behind a metric: below acceptable (red), acceptable to target (amber), at or past the target (green). */
+function bands(c: SuccessCriterion, min: number, max: number): [{ yAxis: number; itemStyle: { color: string } }, { yAxis: number }][] {
+  const higher = c.direction === 'higher';
+  const band = (from: number, to: number, color: string): [{ yAxis: number; itemStyle: { color: string } }, { yAxis: number }] => [{ yAxis: from, itemStyle: { color } }, { yAxis: to }];
+  return higher
+    ? [band(min, c.acceptable, 'rgba(250, 82, 82, 0.08)'), band(c.acceptable, c.target, 'rgba(250, 176, 5, 0.10)'), band(c.target, max, 'rgba(18, 184, 134, 0.08)')]
+    : [band(c.acceptable, max, 'rgba(250, 82, 82, 0.08)'), band(c.target, c.acceptable, 'rgba(250, 176, 5, 0.10)'), band(min, c.target, 'rgba(18, 184, 134, 0.08)')];
+}
+
+/** A sensitive attribute's demographic parity difference per batch (gaps without outcomes), with the charter's allowed gap. */
+export function fairnessTimelineOption(batches: readonly BatchSummary[], attribute: string, allowed: number): ChartOption {
+  const values = batches.map((b) => b.fairness?.[attribute] ?? null);
+  const top = Math.min(1, Math.max(allowed, ...values.filter((v): v is number => v !== null)) * 1.3 + 0.02);
+  return {
+    grid: { left: 64, right: 110, top: 24, bottom: 48 },
+    tooltip: {
+      trigger: 'axis',
+      formatter: (p: unknown) => {
+        const i = hoveredIndex(p);
+        const b = batches[i];
+        if (!b) return '';
+        return tooltipHtml(b.name, [`observed ${formatDate(b.observedAt)}`, values[i] === null || values[i] === undefined ? 'no outcomes, or no groups to compare' : `parity difference: ${values[i]!.toFixed(3)}`]);
+      },
+    },
+    xAxis: categoryAxis(batches),
+    yAxis: { type: 'value', min: 0, max: Number(top.toFixed(2)), ...axisName('Parity difference', 48) },
+    series: [
+      {
+        type: 'line',
+        name: `${attribute} parity difference`,
+        data: values,
+        connectNulls: false,
+        symbolSize: 8,
+        lineStyle: { width: 2 },
+        markArea: { silent: true, data: [[{ yAxis: allowed, itemStyle: { color: 'rgba(250, 82, 82, 0.08)' } }, { yAxis: Number(top.toFixed(2)) }]] },
+        markLine: { symbol: 'none', silent: true, data: [{ yAxis: allowed, lineStyle: { type: 'dashed', color: '#e03131' }, label: { formatter: `allowed ${allowed}`, position: 'end' } }] },
+      },
+    ],
+  };
+}
+
 /** One charter metric per batch (batches without outcomes are gaps), with the acceptable level and the target. */
 export function metricTimelineOption(batches: readonly BatchSummary[], metric: Metric, criterion: SuccessCriterion | undefined): ChartOption {
   const label = METRIC_INFO[metric].label;
@@ -93,6 +134,7 @@ export function metricTimelineOption(batches: readonly BatchSummary[], metric: M
         lineStyle: { width: 2 },
         ...(criterion
           ? {
+              markArea: { silent: true, data: bands(criterion, min, max) },
               markLine: {
                 symbol: 'none',
                 silent: true,

@@ -71,7 +71,13 @@ export async function monitorBatch(input: MonitorBatchJobInput, ctx: TaskContext
 
     const displayName = basename(input.source.path);
     ctx.report(0.4, `Reading ${displayName}`);
-    const schema = inputs.map((i) => ({ name: i.column, semanticType: dataset.columns.find((c) => c.name === i.column)!.semanticType }));
+    const features = inputs.map((i) => i.column);
+    // The charter's sensitive attributes are read too where the batch has them: a model is often kept blind to them,
+    // and its fairness can still be measured on the rows it scored.
+    const sensitive = (charter?.constraints.sensitiveAttributes ?? [])
+      .map((a) => dataset.columns.find((c) => c.name === a.name) ?? dataset.columns.find((c) => c.name.toLowerCase() === a.name.trim().toLowerCase()))
+      .filter((c): c is NonNullable<typeof c> => c !== undefined && c.name !== run.target && !features.includes(c.name));
+    const schema = [...inputs.map((i) => ({ name: i.column, semanticType: dataset.columns.find((c) => c.name === i.column)!.semanticType })), ...sensitive.map((c) => ({ name: c.name, semanticType: c.semanticType }))];
     const parquetPath = join(tmpDir, 'batch.parquet');
     const batch: BatchRead = await withDuck((duck) =>
       readBatch(duck, {
@@ -105,7 +111,7 @@ export async function monitorBatch(input: MonitorBatchJobInput, ctx: TaskContext
 
     ctx.report(0.75, 'Comparing the batch with the training rows');
     const k = run.task === 'regression' ? 1 : (run.details.classLabels?.length ?? 1);
-    const features = inputs.map((i) => i.column);
+    const isInput = (name: string) => features.includes(name);
     const drift = driftReport({
       settings: settings.drift,
       referenceLabel: reference.label,
@@ -113,9 +119,10 @@ export async function monitorBatch(input: MonitorBatchJobInput, ctx: TaskContext
       referenceRows: reference.rows,
       batch: batch.frame,
       features,
-      unreadable: batch.unreadable,
-      missingColumns: batch.missingColumns,
-      extraColumns: batch.extraColumns,
+      // Sensitive attributes are read beside the inputs but are no input: not drift, not a schema violation.
+      unreadable: Object.fromEntries(Object.entries(batch.unreadable).filter(([name]) => isInput(name))),
+      missingColumns: batch.missingColumns.filter(isInput),
+      extraColumns: [...batch.extraColumns, ...batch.frame.columns.map((c) => c.name).filter((name) => !isInput(name))],
       prediction: {
         scoreOf: run.task === 'regression' ? `predicted ${run.target}` : run.task === 'binary' ? `probability of "${run.details.classLabels![1]}"` : 'probability of the most probable class',
         classLabels: run.details.classLabels,

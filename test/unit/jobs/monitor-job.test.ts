@@ -18,6 +18,8 @@ interface Customer {
   tenure: number;
   plan: string;
   spend: number;
+  /** A sensitive attribute the model is kept blind to. */
+  segment: string;
   churned: boolean;
 }
 
@@ -29,7 +31,7 @@ function customers(n: number, seed: number, shift = 0): Customer[] {
     const plan = ['basic', 'pro', 'team'][random.int(3)]!;
     const spend = 20 + tenure * 1.5 + (plan === 'team' ? 40 : plan === 'pro' ? 15 : 0) + random.next() * 10;
     const logit = 1.5 - tenure / 12 + (plan === 'basic' ? 1 : 0);
-    return { id: `c${seed}-${i}`, tenure, plan, spend: Math.round(spend * 100) / 100, churned: random.next() < 1 / (1 + Math.exp(-logit)) };
+    return { id: `c${seed}-${i}`, tenure, plan, spend: Math.round(spend * 100) / 100, segment: tenure % 2 === 0 ? 'even' : 'odd', churned: random.next() < 1 / (1 + Math.exp(-logit)) };
   });
 }
 
@@ -44,15 +46,15 @@ const CHARTER: CharterContentInput = {
   task: 'binary_classification',
   target: 'churned',
   successCriteria: [{ metric: 'accuracy', direction: 'higher', acceptable: 0.6, target: 0.75 }],
-  constraints: { sensitiveAttributes: [{ name: 'plan', maxDisparity: 0.9 }], retrainingTrigger: 'Retrain when accuracy falls below 0.6 or a third of the inputs drift.' },
+  constraints: { sensitiveAttributes: [{ name: 'plan', maxDisparity: 0.9 }, { name: 'segment', maxDisparity: 0.9 }], retrainingTrigger: 'Retrain when accuracy falls below 0.6 or a third of the inputs drift.' },
 };
 
 async function production() {
   const dir = tempDir();
-  const training = write(dir, 'customers.csv', 'id,tenure,plan,spend,churned', customers(600, 1).map((c) => `${c.id},${c.tenure},${c.plan},${c.spend},${c.churned}`));
+  const training = write(dir, 'customers.csv', 'id,tenure,plan,spend,segment,churned', customers(600, 1).map((c) => `${c.id},${c.tenure},${c.plan},${c.spend},${c.segment},${c.churned}`));
   const t = await imported(training);
   await call(t.handlers, 'charters.save', { projectId: t.projectId, content: CHARTER, basedOnVersion: null, note: '' });
-  const trained = await t.queue.wait((await call<Job>(t.handlers, 'runs.train', { projectId: t.projectId, versionId: t.versionId, target: 'churned', models: ['gbdt'], seed: 3, params: { trees: 30 } })).id);
+  const trained = await t.queue.wait((await call<Job>(t.handlers, 'runs.train', { projectId: t.projectId, versionId: t.versionId, target: 'churned', models: ['gbdt'], seed: 3, params: { trees: 30 }, columns: [{ column: 'segment', drop: true }] })).id);
   expect(trained.status, trained.error?.message).toBe('succeeded');
   const runs = await Promise.all((trained.result as TrainResult).runIds.map((id) => call<Run>(t.handlers, 'runs.get', { id })));
   const gbdt = runs.find((r) => r.model === 'gbdt')!;
@@ -66,7 +68,7 @@ describe('monitoring jobs', () => {
   it('keeps a batch like the training rows quiet, flags a drifted one with worse outcomes, and closes the loop', async () => {
     const t = await production();
     const settings = await call<MonitorSettings>(t.handlers, 'monitor.settings', { projectId: t.projectId });
-    expect(settings.rules.filter((r) => r.origin === 'charter').map((r) => r.id)).toEqual(['charter:metric:accuracy', 'charter:fairness:plan', 'charter:drift_share', 'charter:prediction_drift', 'charter:schema']);
+    expect(settings.rules.filter((r) => r.origin === 'charter').map((r) => r.id)).toEqual(['charter:metric:accuracy', 'charter:fairness:plan', 'charter:fairness:segment', 'charter:drift_share', 'charter:prediction_drift', 'charter:schema']);
     expect(settings.retrainingTrigger).toContain('a third of the inputs drift');
 
     // The same world: nothing drifts, no alert.
@@ -78,7 +80,7 @@ describe('monitoring jobs', () => {
 
     // Tenure moved by 40 months and the outcomes are the opposite of what the model learned.
     const moved = customers(400, 3, 40);
-    const movedFile = write(t.dir, 'moved.csv', 'id,tenure,plan,spend', moved.map((c) => `${c.id},${c.tenure},${c.plan},${c.spend}`));
+    const movedFile = write(t.dir, 'moved.csv', 'id,tenure,plan,spend,segment', moved.map((c) => `${c.id},${c.tenure},${c.plan},${c.spend},${c.segment}`));
     const outcomes = write(t.dir, 'outcomes.csv', 'id,churned', moved.map((c, i) => `${c.id},${i % 10 === 0 ? c.churned : !c.churned}`));
     const flagged = await t.addBatch({ source: { kind: 'file', path: movedFile }, outcomes: { path: outcomes, idColumn: 'id' }, name: 'November', observedAt: '2026-11-30T00:00:00Z' });
     expect(flagged.status, flagged.error?.message).toBe('succeeded');
@@ -89,12 +91,18 @@ describe('monitoring jobs', () => {
     expect(drifted).toContain('tenure');
     expect(drifted).not.toContain('plan');
     expect(record.drift.referenceLabel).toMatch(/^the 480 training rows of customers v1$/);
-    expect(record.drift.quality.extraColumns).toEqual(['id']);
+    // The model never read segment: no drift or schema entry for it, but it is there for fairness.
+    expect(record.drift.features.map((f) => f.name)).not.toContain('segment');
+    expect(record.drift.quality.extraColumns).toEqual(['id', 'segment']);
     expect(record.performance).toMatchObject({ rows: 400, unmatchedOutcomes: 0 });
     const accuracy = record.performance!.byMetric.accuracy!;
     expect(accuracy).toBeLessThan(0.6);
     expect(record.performance!.criteria).toEqual([expect.objectContaining({ metric: 'accuracy', value: accuracy, verdict: 'fail' })]);
-    expect(record.performance!.fairness.map((f) => f.attribute)).toEqual(['plan']);
+    expect(record.performance!.fairness.map((f) => [f.attribute, f.column])).toEqual([['plan', 'plan'], ['segment', 'segment']]);
+    const segment = record.performance!.fairness[1]!;
+    expect(segment.groups.map((g) => g.group).sort()).toEqual(['even', 'odd']);
+    expect(segment.demographicParityDifference).toEqual(expect.any(Number));
+    expect(summary.fairness).toEqual({ plan: record.performance!.fairness[0]!.demographicParityDifference, segment: segment.demographicParityDifference });
 
     const alerts = await call<MonitorAlert[]>(t.handlers, 'monitor.alerts', { projectId: t.projectId });
     expect(alerts.every((a) => a.batchId === summary.id && a.status === 'open')).toBe(true);
@@ -114,7 +122,7 @@ describe('monitoring jobs', () => {
     expect(iterate.status, iterate.error?.message).toBe('succeeded');
     const next = iterate.result as NextIteration;
     expect(next).toMatchObject({ charterVersion: 2, rowsAdded: 400, batchIds: [summary.id], production: 'churn@1', latestBatchId: summary.id, recipe: null, merged: null, dataset: { name: 'customers', version: 2 } });
-    expect(next.train).toMatchObject({ target: 'churned', task: 'binary', models: ['gbdt'], seed: 3, params: { trees: 30 } });
+    expect(next.train).toMatchObject({ target: 'churned', task: 'binary', models: ['gbdt'], seed: 3, params: { trees: 30 }, columns: [{ column: 'segment', drop: true }] });
     const history = await call<{ version: number; note: string }[]>(t.handlers, 'charters.history', { projectId: t.projectId });
     expect(history[0]).toMatchObject({ version: 2, note: `Next iteration: ${metricAlert.title}` });
     const merged = await call<{ versions: { id: string; rowCount: number; operation: string }[] }>(t.handlers, 'datasets.get', { projectId: t.projectId, dataset: 'customers' });
@@ -122,7 +130,7 @@ describe('monitoring jobs', () => {
     expect((await call<MonitorAlert>(t.handlers, 'monitor.setAlertStatus', { projectId: t.projectId, id: metricAlert.id, status: 'acknowledged' })).iteration).toEqual({ charterVersion: 2, datasetVersionId: next.dataset.versionId, batchIds: [summary.id] });
 
     // Retrained on the merged rows, the new version is compared with production on the batch.
-    const retrained = await t.queue.wait((await call<Job>(t.handlers, 'runs.train', { projectId: t.projectId, versionId: next.dataset.versionId, target: 'churned', models: next.train.models, seed: next.train.seed, params: next.train.params })).id);
+    const retrained = await t.queue.wait((await call<Job>(t.handlers, 'runs.train', { projectId: t.projectId, versionId: next.dataset.versionId, target: 'churned', models: next.train.models, seed: next.train.seed, params: next.train.params, columns: next.train.columns })).id);
     expect(retrained.status, retrained.error?.message).toBe('succeeded');
     const newRuns = await Promise.all((retrained.result as TrainResult).runIds.map((id) => call<Run>(t.handlers, 'runs.get', { id })));
     await call<ModelVersion>(t.handlers, 'registry.register', { runId: newRuns.find((r) => r.model === 'gbdt')!.id, name: 'churn' });

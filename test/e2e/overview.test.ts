@@ -116,7 +116,10 @@ describe('Project overview, end to end', () => {
     const items = (await activity.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
     expect(items.some((t) => /^Model churn@1 moved to production/.test(t))).toBe(true);
     expect(items.some((t) => /^Model churn@1 registered/.test(t))).toBe(true);
-    expect(items.some((t) => /^Alert Alert: .*March/.test(t))).toBe(true);
+    expect(items.some((t) => /^Alert \d+ of \d+ features drifted on batch “March”/.test(t))).toBe(true);
+    // A job is titled as the jobs list titles it, not by its last progress message.
+    expect(items.some((t) => /^Job Check batch March against churn@1's training rows/.test(t))).toBe(true);
+    expect(items.some((t) => /^Job Done\./.test(t))).toBe(false);
     expect(items.some((t) => /^Charter Charter v1 saved/.test(t))).toBe(true);
     // Newest first: the charter came before everything else.
     expect(items.findIndex((t) => t.startsWith('Charter'))).toBeGreaterThan(items.findIndex((t) => t.includes('moved to production')));

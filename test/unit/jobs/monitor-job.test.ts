@@ -168,4 +168,48 @@ describe('monitoring jobs', () => {
     expect(failed.error?.message).toContain('"id"');
     expect(await call<BatchSummary[]>(t.handlers, 'monitor.batches', { projectId: t.projectId })).toHaveLength(1);
   }, 240_000);
+
+  it('replays the recipe that made the training data when the batches carry its input columns', async () => {
+    const dir = tempDir();
+    // Raw rows with gaps in spend; the recipe fills them with the median. The model reads every raw column.
+    const raw = write(dir, 'raw.csv', 'tenure,plan,spend,churned', customers(400, 5).map((c, i) => `${c.tenure},${c.plan},${i % 7 === 0 ? '' : c.spend},${c.churned}`));
+    const t = await imported(raw);
+    await call(t.handlers, 'charters.save', { projectId: t.projectId, content: CHARTER, basedOnVersion: null, note: '' });
+    await call(t.handlers, 'recipes.save', { projectId: t.projectId, name: 'fill spend', steps: [{ op: 'impute', columns: ['spend'], strategy: 'median' }] });
+    const applied = await t.queue.wait((await call<Job>(t.handlers, 'recipes.apply', { projectId: t.projectId, recipe: 'fill spend', versionId: t.versionId, name: 'prepared' })).id);
+    expect(applied.status, applied.error?.message).toBe('succeeded');
+    const prepared = (applied.result as { versionId: string }).versionId;
+    const trained = await t.queue.wait((await call<Job>(t.handlers, 'runs.train', { projectId: t.projectId, versionId: prepared, target: 'churned', models: ['gbdt'], seed: 3, params: { trees: 20 } })).id);
+    expect(trained.status, trained.error?.message).toBe('succeeded');
+    const runs = await Promise.all((trained.result as TrainResult).runIds.map((id) => call<Run>(t.handlers, 'runs.get', { id })));
+    await call(t.handlers, 'registry.register', { runId: runs.find((r) => r.model === 'gbdt')!.id, name: 'churn' });
+    await call(t.handlers, 'registry.promote', { projectId: t.projectId, ref: 'churn@1', stage: 'production', reason: 'monitoring test: no evaluation run', override: true });
+
+    // A labeled batch with gaps of its own: the replayed recipe must fill them in the merged rows too.
+    const batch = customers(100, 6).map((c, i) => ({ ...c, id: `b${i}`, spend: i % 5 === 0 ? '' : String(c.spend) }));
+    const file = write(dir, 'batch.csv', 'id,tenure,plan,spend', batch.map((c) => `${c.id},${c.tenure},${c.plan},${c.spend}`));
+    const outcomes = write(dir, 'outcomes.csv', 'id,churned', batch.map((c) => `${c.id},${!c.churned}`));
+    const added = await t.queue.wait((await call<Job>(t.handlers, 'monitor.addBatch', { projectId: t.projectId, model: 'churn', source: { kind: 'file', path: file }, outcomes: { path: outcomes, idColumn: 'id' } })).id);
+    expect(added.status, added.error?.message).toBe('succeeded');
+    const alert = (await call<MonitorAlert[]>(t.handlers, 'monitor.alerts', { projectId: t.projectId })).find((a) => a.ruleId === 'charter:metric:accuracy');
+    expect(alert, 'the flipped outcomes put accuracy below acceptable').toBeDefined();
+
+    const iterate = await t.queue.wait((await call<Job>(t.handlers, 'monitor.nextIteration', { projectId: t.projectId, alertId: alert!.id, reason: 'Accuracy fell in November' })).id);
+    expect(iterate.status, iterate.error?.message).toBe('succeeded');
+    const next = iterate.result as NextIteration;
+    // The batch rows went into the raw data (a new version of it), and the recipe made the new training version.
+    expect(next.merged).toEqual({ versionId: expect.any(String), version: 2 });
+    expect(next.recipe).toMatchObject({ name: 'fill spend', version: 1 });
+    expect(next.dataset).toMatchObject({ name: 'prepared', version: 2 });
+    expect(next.rowsAdded).toBe(100);
+    const rawVersions = await call<{ versions: { id: string; rowCount: number }[] }>(t.handlers, 'datasets.get', { projectId: t.projectId, dataset: 'raw' });
+    expect(rawVersions.versions[0]).toMatchObject({ id: next.merged!.versionId, rowCount: 500 });
+    const preparedVersions = await call<{ versions: { id: string; rowCount: number }[] }>(t.handlers, 'datasets.get', { projectId: t.projectId, dataset: 'prepared' });
+    expect(preparedVersions.versions[0]).toMatchObject({ id: next.dataset.versionId, rowCount: 500 });
+    const page = await call<{ rows: unknown[][]; columns: { name: string }[] }>(t.handlers, 'datasets.rows', { projectId: t.projectId, versionId: next.dataset.versionId, offset: 0, limit: 500 });
+    const spend = page.columns.findIndex((c) => c.name === 'spend');
+    expect(page.rows.filter((r) => r[spend] === null)).toHaveLength(0);
+    const history = await call<{ version: number; note: string }[]>(t.handlers, 'charters.history', { projectId: t.projectId });
+    expect(history[0]).toMatchObject({ version: 2, note: 'Next iteration: Accuracy fell in November' });
+  }, 240_000);
 });

@@ -64,6 +64,18 @@ function range(metric: Metric, values: number[]): { min: number; max: number } {
   return { min: clean(info.min !== undefined ? Math.max(info.min, min) : min), max: clean(info.max !== undefined ? Math.min(info.max, max) : max) };
 }
 
+/** A line chart's tooltip: the hovered batch's name, when it was observed, and what the line says of it. */
+function lineTooltip(batches: readonly BatchSummary[], line: (i: number) => string) {
+  return {
+    trigger: 'axis' as const,
+    formatter: (p: unknown) => {
+      const i = hoveredIndex(p);
+      const b = batches[i];
+      return b ? tooltipHtml(b.name, [`observed ${formatDate(b.observedAt)}`, line(i)]) : '';
+    },
+  };
+}
+
 /** Shaded bands behind a metric: below acceptable (red), acceptable to target (amber), at or past the target (green). */
 function bands(c: SuccessCriterion, min: number, max: number): [{ yAxis: number; itemStyle: { color: string } }, { yAxis: number }][] {
   const higher = c.direction === 'higher';
@@ -79,15 +91,7 @@ export function fairnessTimelineOption(batches: readonly BatchSummary[], attribu
   const top = Math.min(1, Math.max(allowed, ...values.filter((v): v is number => v !== null)) * 1.3 + 0.02);
   return {
     grid: { left: 64, right: 110, top: 24, bottom: 48 },
-    tooltip: {
-      trigger: 'axis',
-      formatter: (p: unknown) => {
-        const i = hoveredIndex(p);
-        const b = batches[i];
-        if (!b) return '';
-        return tooltipHtml(b.name, [`observed ${formatDate(b.observedAt)}`, values[i] === null || values[i] === undefined ? 'no outcomes, or no groups to compare' : `parity difference: ${values[i]!.toFixed(3)}`]);
-      },
-    },
+    tooltip: lineTooltip(batches, (i) => (values[i] === null || values[i] === undefined ? 'no outcomes, or no groups to compare' : `parity difference: ${values[i]!.toFixed(3)}`)),
     xAxis: categoryAxis(batches),
     yAxis: { type: 'value', min: 0, max: Number(top.toFixed(2)), ...axisName('Parity difference', 48) },
     series: [
@@ -113,15 +117,7 @@ export function metricTimelineOption(batches: readonly BatchSummary[], metric: M
   const { min, max } = range(metric, [...values.filter((v): v is number => v !== null), ...levels]);
   return {
     grid: { left: 64, right: 110, top: 24, bottom: 48 },
-    tooltip: {
-      trigger: 'axis',
-      formatter: (p: unknown) => {
-        const i = hoveredIndex(p);
-        const b = batches[i];
-        if (!b) return '';
-        return tooltipHtml(b.name, [`observed ${formatDate(b.observedAt)}`, values[i] === null ? 'no outcomes' : `${label}: ${metricValue(metric, values[i])}`]);
-      },
-    },
+    tooltip: lineTooltip(batches, (i) => (values[i] === null ? 'no outcomes' : `${label}: ${metricValue(metric, values[i])}`)),
     xAxis: categoryAxis(batches),
     yAxis: { type: 'value', min, max, ...axisName(label, 48) },
     series: [

@@ -115,6 +115,8 @@ export interface DriftReport {
   /** The model's score (positive-class probability, top probability, or the predicted value) and predicted classes. */
   prediction: { scoreOf: string; score: FeatureDrift; classes: FeatureDrift | null };
   quality: DataQuality;
+  /** Inputs counted in the share (absent ones and dates are not), and how many of them drifted. */
+  counted: number;
   drifted: number;
   shareDrifted: number;
   verdict: DriftVerdict;

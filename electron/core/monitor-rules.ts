@@ -148,7 +148,7 @@ export function evaluateRules(rules: readonly AlertRule[], batchName: string, dr
       }
       case 'drift_share':
         if (drift.shareDrifted >= rule.threshold && drift.drifted > 0) {
-          fired.push({ rule, title: `${drift.drifted} of ${countedFeatures(drift)} features drifted ${on} (${pct(drift.shareDrifted)}; limit ${pct(rule.threshold)})`, value: drift.shareDrifted, threshold: rule.threshold });
+          fired.push({ rule, title: `${drift.drifted} of ${drift.counted} features drifted ${on} (${pct(drift.shareDrifted)}; limit ${pct(rule.threshold)})`, value: drift.shareDrifted, threshold: rule.threshold });
         }
         break;
       case 'feature_drift': {
@@ -184,10 +184,6 @@ export function evaluateRules(rules: readonly AlertRule[], batchName: string, dr
     }
   }
   return fired;
-}
-
-function countedFeatures(drift: DriftReport): number {
-  return drift.shareDrifted > 0 ? Math.round(drift.drifted / drift.shareDrifted) : drift.features.length;
 }
 
 function metricValue(performance: BatchPerformance, metric: Metric): number | null {

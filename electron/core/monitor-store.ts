@@ -71,14 +71,13 @@ export class MonitorStore {
     const report = this.objects.put(Buffer.from(JSON.stringify({ drift: b.drift, performance: b.performance })), 'application/json');
     const metrics = b.performance ? JSON.stringify(b.performance.byMetric) : null;
     const fairness = b.performance ? JSON.stringify(Object.fromEntries(b.performance.fairness.map((f) => [f.attribute, f.demographicParityDifference]))) : null;
-    const counted = b.drift.features.filter((f) => f.score !== null || f.drifted).length;
     this.db.transaction(() => {
       this.db
         .prepare(
           `INSERT INTO monitor_batches (id, project_id, version_id, job_id, name, source, outcomes, rows, observed_at, created_at, verdict, drifted, features, share_drifted, metrics, fairness, rows_sha256, report_sha256)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(id, b.projectId, b.versionId, b.jobId, b.name, JSON.stringify(b.source), b.outcomes ? JSON.stringify(b.outcomes) : null, b.drift.batchRows, b.observedAt, now, b.drift.verdict, b.drift.drifted, counted, b.drift.shareDrifted, metrics, fairness, b.rowsSha256, report.sha256);
+        .run(id, b.projectId, b.versionId, b.jobId, b.name, JSON.stringify(b.source), b.outcomes ? JSON.stringify(b.outcomes) : null, b.drift.batchRows, b.observedAt, now, b.drift.verdict, b.drift.drifted, b.drift.counted, b.drift.shareDrifted, metrics, fairness, b.rowsSha256, report.sha256);
       const insert = this.db.prepare(
         `INSERT INTO monitor_alerts (id, project_id, batch_id, rule_id, kind, severity, title, value, threshold, status, created_at, updated_at, actor, note, iteration)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, NULL, '', NULL)`,

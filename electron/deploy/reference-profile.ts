@@ -85,10 +85,16 @@ function classSummary(c: RawColumn, rows: Uint32Array): ColumnSummary {
   return summarizeCategories(text, Uint32Array.from(text, (_, i) => i));
 }
 
+/** What a model's score is, in words: the positive class's probability, the top class's, or the predicted value. */
+export function scoreOfLabel(task: ModelTask, classLabels: readonly string[] | null, target: string): string {
+  if (task === 'regression') return `predicted ${target}`;
+  return task === 'binary' ? `probability of "${classLabels![1]}"` : 'probability of the most probable class';
+}
+
 function predictionProfile(r: ProfileRequest): PredictionProfile {
   const n = r.rows.length;
   const all = Uint32Array.from({ length: n }, (_, i) => i);
-  if (r.task === 'regression') return { output: 'prediction', scoreOf: `predicted ${r.target}`, score: summarizeNumbers(r.predictions, all), classes: null, threshold: null };
+  if (r.task === 'regression') return { output: 'prediction', scoreOf: scoreOfLabel(r.task, null, r.target), score: summarizeNumbers(r.predictions, all), classes: null, threshold: null };
   const labels = r.classLabels ?? [];
   const k = labels.length;
   const score = new Float64Array(n);
@@ -100,6 +106,5 @@ function predictionProfile(r: ProfileRequest): PredictionProfile {
     score[i] = r.task === 'binary' ? r.predictions[i * k + 1]! : r.predictions[i * k + best]!;
     counts.set(labels[predicted]!, counts.get(labels[predicted]!)! + 1);
   }
-  const scoreOf = r.task === 'binary' ? `probability of "${labels[1]}"` : 'probability of the most probable class';
-  return { output: 'probabilities', scoreOf, score: summarizeNumbers(score, all), classes: labels.map((value) => ({ value, count: counts.get(value)! })), threshold: r.task === 'binary' ? (r.threshold ?? 0.5) : null };
+  return { output: 'probabilities', scoreOf: scoreOfLabel(r.task, labels, r.target), score: summarizeNumbers(score, all), classes: labels.map((value) => ({ value, count: counts.get(value)! })), threshold: r.task === 'binary' ? (r.threshold ?? 0.5) : null };
 }

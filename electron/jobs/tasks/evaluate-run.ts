@@ -16,7 +16,7 @@ import { readFrame } from '../../data/frame-reader';
 import { explanations } from '../../ml/evaluate/explanations';
 import { successGate } from '../../ml/evaluate/gate';
 import { metricEstimates } from '../../ml/evaluate/estimates';
-import { curves, errorAnalysis, fairness, thresholdTable, type ScoredRows } from '../../ml/evaluate/report';
+import { columnNamed, curves, errorAnalysis, fairness, thresholdTable, type ScoredRows } from '../../ml/evaluate/report';
 import { sampleRows, takeRows } from '../../ml/explain/frame-edit';
 import { modelInputs } from '../../ml/onnx/model-inputs';
 import { columnOf } from '../../ml/preprocess/frame';
@@ -64,7 +64,7 @@ export async function evaluateRun(input: EvaluateJobInput, ctx: TaskContext): Pr
     const has = (name: string) => version.columns.some((c) => c.name === name);
     const missing = [...inputs.map((i) => i.column), run.target].filter((c) => !has(c));
     if (missing.length) throw new GyreError('VALIDATION', `This dataset version lacks ${missing.length === 1 ? 'the column' : 'the columns'} ${missing.map((c) => `"${c}"`).join(', ')} that the model reads or is judged on.`, { field: 'versionId' });
-    const findColumn = (name: string) => version.columns.find((c) => c.name === name)?.name ?? version.columns.find((c) => c.name.toLowerCase() === name.trim().toLowerCase())?.name ?? null;
+    const findColumn = (name: string) => columnNamed(version.columns, name)?.name ?? null;
     const attributes = [
       ...(charter?.content.constraints.sensitiveAttributes ?? []).map((a) => ({ attribute: a.name, column: findColumn(a.name), maxDisparity: a.maxDisparity })),
       ...input.sensitive.map((name) => ({ attribute: name, column: findColumn(name), maxDisparity: null })),

@@ -19,7 +19,9 @@ import type { BatchOutcomes, BatchSource, BatchSummary } from '../../contract/mo
 import { GyreError } from '../../contract/errors';
 import { withDuck } from '../../data/duck';
 import { readBatch, type BatchRead } from '../../data/monitor-batch';
+import { scoreOfLabel } from '../../deploy/reference-profile';
 import { driftReport, predictionSide } from '../../ml/drift/report';
+import { columnNamed } from '../../ml/evaluate/report';
 import { modelInputs } from '../../ml/onnx/model-inputs';
 import type { Frame, RawColumn } from '../../ml/preprocess/frame';
 import type { TaskContext } from '../tasks';
@@ -75,7 +77,7 @@ export async function monitorBatch(input: MonitorBatchJobInput, ctx: TaskContext
     // The charter's sensitive attributes are read too where the batch has them: a model is often kept blind to them,
     // and its fairness can still be measured on the rows it scored.
     const sensitive = (charter?.constraints.sensitiveAttributes ?? [])
-      .map((a) => dataset.columns.find((c) => c.name === a.name) ?? dataset.columns.find((c) => c.name.toLowerCase() === a.name.trim().toLowerCase()))
+      .map((a) => columnNamed(dataset.columns, a.name))
       .filter((c): c is NonNullable<typeof c> => c !== undefined && c.name !== run.target && !features.includes(c.name));
     const schema = [...inputs.map((i) => ({ name: i.column, semanticType: dataset.columns.find((c) => c.name === i.column)!.semanticType })), ...sensitive.map((c) => ({ name: c.name, semanticType: c.semanticType }))];
     const parquetPath = join(tmpDir, 'batch.parquet');
@@ -124,7 +126,7 @@ export async function monitorBatch(input: MonitorBatchJobInput, ctx: TaskContext
       missingColumns: batch.missingColumns.filter(isInput),
       extraColumns: [...batch.extraColumns, ...batch.frame.columns.map((c) => c.name).filter((name) => !isInput(name))],
       prediction: {
-        scoreOf: run.task === 'regression' ? `predicted ${run.target}` : run.task === 'binary' ? `probability of "${run.details.classLabels![1]}"` : 'probability of the most probable class',
+        scoreOf: scoreOfLabel(run.task, run.details.classLabels, run.target),
         classLabels: run.details.classLabels,
         reference: predictionSide(run.task, k, version.threshold, referenceOutput),
         batch: predictionSide(run.task, k, version.threshold, output),

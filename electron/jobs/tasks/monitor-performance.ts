@@ -8,7 +8,7 @@ import { criterionSource, verdict } from '../../contract/criteria';
 import type { BatchPerformance } from '../../contract/monitor';
 import type { ModelTask } from '../../contract/runs';
 import { takeRows } from '../../ml/explain/frame-edit';
-import { fairness } from '../../ml/evaluate/report';
+import { columnNamed, fairness } from '../../ml/evaluate/report';
 import type { Frame } from '../../ml/preprocess/frame';
 import { batchMetric } from '../../core/monitor-rules';
 import { taskMetrics } from './judge';
@@ -51,8 +51,7 @@ export function batchPerformance(r: PerformanceRequest): BatchPerformance | null
     });
 
   const frame = takeRows(r.frame, rows);
-  const findColumn = (name: string) => frame.columns.find((c) => c.name === name)?.name ?? frame.columns.find((c) => c.name.toLowerCase() === name.trim().toLowerCase())?.name ?? null;
-  const attributes = (r.charter?.constraints.sensitiveAttributes ?? []).map((a) => ({ attribute: a.name, column: findColumn(a.name), maxDisparity: a.maxDisparity }));
+  const attributes = (r.charter?.constraints.sensitiveAttributes ?? []).map((a) => ({ attribute: a.name, column: columnNamed(frame.columns, a.name)?.name ?? null, maxDisparity: a.maxDisparity }));
   const sections = fairness({ task: r.task, classLabels: r.classLabels, yTrue, predictions, frame, rowNumbers: rows }, attributes);
   return { rows: known.length, unmatchedOutcomes: r.unmatchedOutcomes, metrics, byMetric, criteria, fairness: sections };
 }

@@ -70,6 +70,7 @@ export function driftReport(input: DriftInput): DriftReport {
     features,
     prediction: predictionDrift(input.prediction, input.settings),
     quality: { rows: input.batch.rows, columns, missingColumns: [...input.missingColumns], extraColumns: [...input.extraColumns] },
+    counted,
     drifted,
     shareDrifted,
     verdict: verdictOf(drifted, counted, shareDrifted, input.settings),

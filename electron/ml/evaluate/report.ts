@@ -137,6 +137,11 @@ export function errorAnalysis(s: ScoredRows, exclude: readonly string[] = []): E
   };
 }
 
+/** The column a sensitive attribute names: by its exact name, else ignoring case and surrounding spaces. */
+export function columnNamed<C extends { name: string }>(columns: readonly C[], name: string): C | undefined {
+  return columns.find((c) => c.name === name) ?? columns.find((c) => c.name.toLowerCase() === name.trim().toLowerCase());
+}
+
 export interface SensitiveAttribute {
   attribute: string;
   /** The frame column it is read from; null when the dataset has none by that name. */

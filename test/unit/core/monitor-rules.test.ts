@@ -23,6 +23,7 @@ function report(drifted: string[], all: string[], extra: Partial<DriftReport> = 
     features,
     prediction: { scoreOf: 'probability of "yes"', score: feature('probability of "yes"', false), classes: null },
     quality: { rows: 100, columns: all.map((name) => ({ name, missingReference: 0, missingBatch: name === 'b' ? 0.4 : 0, unseen: null, outOfRange: null, unreadable: name === 'c' ? 3 : 0 })), missingColumns: [], extraColumns: [] },
+    counted: all.length,
     drifted: drifted.length,
     shareDrifted: drifted.length / all.length,
     verdict: drifted.length / all.length >= 0.3 ? 'drift' : drifted.length ? 'some_drift' : 'stable',

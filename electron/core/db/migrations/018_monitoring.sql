@@ -66,3 +66,5 @@ CREATE TABLE monitor_alerts (
   iteration   TEXT
 );
 CREATE INDEX monitor_alerts_project ON monitor_alerts(project_id, status, created_at);
+-- the batch list counts each batch's alerts
+CREATE INDEX monitor_alerts_batch ON monitor_alerts(batch_id);

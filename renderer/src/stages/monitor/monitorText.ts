@@ -18,15 +18,10 @@ export const pValue = (p: number) => (p < 0.001 ? '< 0.001' : stat(p));
 export const VERDICT_COLORS: Record<DriftVerdict, string> = { drift: 'red', some_drift: 'yellow', stable: 'teal' };
 export const VERDICT_BADGES: Record<DriftVerdict, string> = { drift: 'drift', some_drift: 'some drift', stable: 'stable' };
 
-/** How many features the share was counted over (features whose statistic could not be computed are left out). */
-export function countedFeatures(d: Pick<DriftReport, 'drifted' | 'shareDrifted' | 'features'>): number {
-  return d.shareDrifted > 0 ? Math.round(d.drifted / d.shareDrifted) : d.features.filter((f) => f.score !== null).length;
-}
-
 /** "Drift: 6 of 20 features drifted (30 %); the batch drifts at 30 %". */
 export function verdictSentence(d: DriftReport): string {
   const head = d.verdict === 'drift' ? 'Drift' : d.verdict === 'some_drift' ? 'Some drift' : 'Stable';
-  const of = countedFeatures(d);
+  const of = d.counted;
   return `${head}: ${d.drifted} of ${of} ${of === 1 ? 'feature' : 'features'} drifted (${pct(d.shareDrifted)}); the batch drifts at ${pct(d.settings.driftShare)}`;
 }
 

@@ -1,7 +1,9 @@
 /** The `gyre` command-line tool: the same workspace and procedures as the app, for scripts and terminals. */
 import { Command, CommanderError } from 'commander';
 import { GyreError } from '../contract/errors';
+import { installNetworkGuard } from '../core/network';
 import { APP_VERSION } from '../core/version';
+import { registerArchiveCommands } from './archive';
 import { registerBundleCommands } from './bundle';
 import { registerCharterCommands } from './charters';
 import { closeWorkspace } from './context';
@@ -20,6 +22,9 @@ import { registerSynthesizeCommand } from './synthesize';
 import { registerTrainCommands } from './train';
 import { registerTuneCommands } from './tune';
 import { registerWebCommand } from './web';
+
+// Before anything else runs: this process (and the browser host it may become) connects to no other machine.
+installNetworkGuard(process.argv.includes('web') ? 'browser host' : 'cli');
 
 export function buildProgram(): Command {
   const program = new Command('gyre')
@@ -44,6 +49,7 @@ export function buildProgram(): Command {
   registerRegistryCommands(program);
   registerPredictCommand(program);
   registerBundleCommands(program);
+  registerArchiveCommands(program);
   registerWebCommand(program);
   return program;
 }

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { appProcedures } from './app';
+import { archiveProcedures } from './archive';
 import { bundleProcedures } from './bundles';
 import { charterProcedures } from './charters';
 import { datasetProcedures } from './datasets';
@@ -47,6 +48,7 @@ export const procedures = {
   ...labelProcedures,
   ...syntheticProcedures,
   ...monitorProcedures,
+  ...archiveProcedures,
 } satisfies Record<string, Procedure<z.ZodType, unknown>>;
 
 export type Procedures = typeof procedures;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { GyreErrorShape } from './errors';
 import { procedure } from './procedure';
 
-export const JOB_KINDS = ['dataset.import', 'dataset.profile', 'dataset.combine', 'model.train', 'model.tune', 'model.evaluate', 'model.import', 'bundle.export', 'model.predict', 'dataset.export', 'model.shadow', 'recipe.apply', 'dataset.synthesize', 'labels.rank', 'labels.export', 'monitor.batch', 'monitor.compare', 'monitor.iterate'] as const;
+export const JOB_KINDS = ['dataset.import', 'dataset.profile', 'dataset.combine', 'model.train', 'model.tune', 'model.evaluate', 'model.import', 'bundle.export', 'model.predict', 'dataset.export', 'model.shadow', 'recipe.apply', 'dataset.synthesize', 'labels.rank', 'labels.export', 'monitor.batch', 'monitor.compare', 'monitor.iterate', 'project.export', 'project.import'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;

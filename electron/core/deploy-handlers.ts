@@ -45,8 +45,8 @@ export interface DeployDeps {
   emit: Emit;
 }
 
-export function deployHandlers({ ws, host, projects, datasets, runs, registry, queue, spawnWorker, interactive, emit }: DeployDeps): { handlers: Pick<Handlers, DeployProcedure>; close(): Promise<void> } {
-  const bundles = new BundleStore(ws.db);
+export function deployHandlers({ ws, host, projects, datasets, runs, registry, queue, spawnWorker, interactive, emit }: DeployDeps): { handlers: Pick<Handlers, DeployProcedure>; listening: BundleServers['listening']; close(): Promise<void> } {
+  const bundles = new BundleStore(ws.db, ws.dir);
   const shadow = new ShadowStore(ws.db, ws.objects);
   // Local servers of exported bundles: per session, verified in a worker before each start.
   const servers = new BundleServers({
@@ -151,5 +151,5 @@ export function deployHandlers({ ws, host, projects, datasets, runs, registry, q
     'shadow.list': ({ projectId }) => shadow.list(projects.get(projectId).id),
     'shadow.get': ({ id }) => shadow.get(id),
   };
-  return { handlers, close: () => servers.close() };
+  return { handlers, listening: () => servers.listening(), close: () => servers.close() };
 }

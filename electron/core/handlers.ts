@@ -29,6 +29,8 @@ import { deployHandlers } from './deploy-handlers';
 import { syntheticHandlers } from './synthetic-handlers';
 import { labelHandlers } from './label-handlers';
 import { monitorHandlers } from './monitor-handlers';
+import { networkReport } from './network-report';
+import { archiveHandlers } from './archive-handlers';
 import { prepareHandlers } from './prepare-handlers';
 import { ComputeSettingsStore } from './compute';
 import { DatasetService } from './datasets';
@@ -90,6 +92,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
 
   const handlers: Handlers = {
     'app.info': () => ({ version: APP_VERSION, host, workspace: ws.dir, schemaVersion: ws.schemaVersion, platform: platform() }),
+    'app.network': () => networkReport(host, deploy.listening()),
     'projects.list': ({ includeArchived }) => projects.list(includeArchived),
     'projects.get': ({ id }) => projects.get(id),
     'projects.create': ({ name, description }) => projects.create(name, description),
@@ -207,6 +210,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
     ...syntheticHandlers({ ws, projects, datasets, queue }),
     ...labeling.handlers,
     ...monitorHandlers({ ws, projects, charters, registry, queue, osUser }),
+    ...archiveHandlers({ ws, projects, queue }),
     ...prepareHandlers({ ws, projects, datasets, queue, interactive }),
     'runs.get': ({ id }) => runs.get(id),
     'runs.curves': ({ id }) => runs.curves(id),

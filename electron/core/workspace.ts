@@ -1,7 +1,7 @@
 /** A workspace: one folder holding gyre.sqlite and the object store, movable across machines as-is. */
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { GyreError } from '../contract/errors';
@@ -49,6 +49,7 @@ export function openWorkspace(dir: string): Workspace {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     schemaVersion = migrate(db, migrations, file);
+    relativizePaths(db, root);
   } catch (e) {
     db?.close();
     if (e instanceof GyreError) throw e;
@@ -58,6 +59,18 @@ export function openWorkspace(dir: string): Workspace {
   return { dir: root, db, objects, schemaVersion, close: () => db.close() };
 }
 
+/**
+ * Bundles recorded with an absolute path inside this workspace (by a Gyre before paths were stored relative) are
+ * rewritten relative to it, so the folder can be moved. Paths elsewhere stay absolute.
+ */
+function relativizePaths(db: Database, root: string): void {
+  const prefix = root.endsWith(sep) ? root : root + sep;
+  const rows = db.prepare('SELECT id, path FROM bundles WHERE substr(path, 1, ?) = ?').all(prefix.length, prefix) as { id: string; path: string }[];
+  if (rows.length === 0) return;
+  const update = db.prepare('UPDATE bundles SET path = ? WHERE id = ?');
+  db.transaction(() => rows.forEach((r) => update.run(toStoredPath(root, r.path), r.id)))();
+}
+
 /** Folders inside the workspace that Gyre suggests writing to: bundles/ and exports/. */
 export const OUTPUT_FOLDERS = ['bundles', 'exports'] as const;
 
@@ -65,4 +78,19 @@ export const OUTPUT_FOLDERS = ['bundles', 'exports'] as const;
 export function makeOutputFolder(workspaceDir: string, out: string): void {
   const parent = dirname(resolve(out));
   if (OUTPUT_FOLDERS.some((f) => parent === join(workspaceDir, f))) mkdirSync(parent, { recursive: true });
+}
+
+/**
+ * How a path is kept in the database: relative to the workspace ("bundles/churn-v1") when it is inside it, so a
+ * workspace folder copied to another machine still finds its files; absolute when it is elsewhere.
+ */
+export function toStoredPath(workspaceDir: string, path: string): string {
+  const rel = relative(resolve(workspaceDir), resolve(path));
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return resolve(path);
+  return rel.split(sep).join('/');
+}
+
+/** The absolute path of a stored path (see toStoredPath). */
+export function fromStoredPath(workspaceDir: string, stored: string): string {
+  return isAbsolute(stored) ? stored : join(resolve(workspaceDir), ...stored.split('/'));
 }

@@ -31,4 +31,8 @@ export const TASK_TOUCHES: Record<JobKind, readonly Entity[]> = {
   'monitor.compare': [],
   // A charter version, a merged dataset version (and the recipe's output on it), the alert's iteration.
   'monitor.iterate': ['monitor', 'charters', 'datasets', 'recipes'],
+  // Writes the archive file only.
+  'project.export': [],
+  // A whole project: every kind of record it holds.
+  'project.import': ['projects', 'charters', 'datasets', 'profiles', 'runs', 'studies', 'evaluations', 'models', 'bundles', 'shadow', 'recipes', 'labels', 'synthetic', 'monitor'],
 };

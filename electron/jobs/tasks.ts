@@ -2,6 +2,7 @@
 import { monitorBatch, type MonitorBatchJobInput } from './tasks/monitor-batch';
 import { monitorCompare, type MonitorCompareJobInput } from './tasks/monitor-compare';
 import { monitorIterate, type MonitorIterateJobInput } from './tasks/monitor-iterate';
+import { archiveExport, archiveImport, type ArchiveExportJobInput, type ArchiveImportJobInput } from './tasks/archive';
 import { verify } from '../deploy/verify';
 import type { WorkerTaskKind } from './protocol';
 import { applyRecipe, type ApplyRecipeJobInput } from './tasks/apply-recipe';
@@ -81,6 +82,10 @@ export async function runTask(kind: WorkerTaskKind, input: unknown, ctx: TaskCon
       return monitorCompare(input as MonitorCompareJobInput, ctx);
     case 'monitor.iterate':
       return monitorIterate(input as MonitorIterateJobInput, ctx);
+    case 'project.export':
+      return archiveExport(input as ArchiveExportJobInput, ctx);
+    case 'project.import':
+      return archiveImport(input as ArchiveImportJobInput, ctx);
     case 'recipe.apply':
       return applyRecipe(input as ApplyRecipeJobInput, ctx);
     case 'recipe.preview':

@@ -71,7 +71,7 @@ export async function exportBundle(input: ExportBundleJobInput, ctx: TaskContext
     ctx.report(0.9, `Writing ${files.length} files to ${input.out}`);
     const bytes = writeBundle(input.out, input.format, files, createdAt);
     const manifestFile = files.find((f) => f.path === 'MANIFEST.json')!;
-    new BundleStore(ws.db).add({ projectId: input.projectId, versionId: version.id, jobId: ctx.jobId, path: input.out, format: input.format, files: files.length, bytes, manifestSha256: createHash('sha256').update(manifestFile.bytes).digest('hex'), createdAt });
+    new BundleStore(ws.db, ws.dir).add({ projectId: input.projectId, versionId: version.id, jobId: ctx.jobId, path: input.out, format: input.format, files: files.length, bytes, manifestSha256: createHash('sha256').update(manifestFile.bytes).digest('hex'), createdAt });
     return { path: input.out, format: input.format, files: files.length, bytes, manifest };
   } finally {
     ws.close();

@@ -102,6 +102,14 @@ export function jobTitle(job: Job): string {
       const input = job.input as { alertTitle?: string } | null;
       return `Start the next iteration${input?.alertTitle ? ` (${input.alertTitle})` : ''}`;
     }
+    case 'project.export': {
+      const input = job.input as { out?: string } | null;
+      return `Archive the project${input?.out ? ` → ${input.out.split(/[\\/]/).at(-1)}` : ''}`;
+    }
+    case 'project.import': {
+      const input = job.input as { file?: string } | null;
+      return `Import the project archive${input?.file ? ` ${input.file.split(/[\\/]/).at(-1)}` : ''}`;
+    }
     default: {
       const unknownKind: never = job.kind;
       return `Job ${String(unknownKind)}`;

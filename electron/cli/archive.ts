@@ -76,6 +76,10 @@ export function registerArchiveCommands(program: Command): void {
     .action(async (file: string, o: { asCopy?: boolean; merge?: boolean; json?: boolean }, cmd: Command) => {
       if (o.asCopy && o.merge) throw new GyreError('VALIDATION', 'Choose one of --as-copy and --merge.', { field: 'mode' });
       const mode = o.asCopy ? ('copy' as const) : o.merge ? ('merge' as const) : undefined;
+      const inspection = (await callProcedure(cmd, 'archive.inspect', { file: resolve(file) })) as ArchiveInspection;
+      if (inspection.existing && !mode) {
+        throw new GyreError('CONFLICT', `This workspace already has the project "${inspection.existing.name}" (${inspection.existing.id}) from this archive. Run again with --as-copy (a new project) or --merge (add the versions this workspace lacks); nothing is overwritten either way.`, { file: resolve(file), field: 'mode' });
+      }
       const done = await succeeded(cmd, !o.json, () => callProcedure(cmd, 'archive.import', { file: resolve(file), ...(mode ? { mode } : {}) }));
       const r = done.result as ArchiveImportResult;
       if (o.json) return printJson(r);

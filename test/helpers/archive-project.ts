@@ -55,7 +55,7 @@ export function lastingHandlers(dir = mkdtempSync(join(tmpdir(), 'gyre-archive-'
     ws.close();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { dir, ws, handlers: core.handlers, queue: core.queue, dispose };
+  return { dir, ws, core, handlers: core.handlers, queue: core.queue, dispose };
 }
 
 export async function richProject() {

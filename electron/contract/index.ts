@@ -128,3 +128,4 @@ export * from './stages';
 export * from './studies';
 export * from './shadow';
 export * from './synthetic';
+export * from './archive';

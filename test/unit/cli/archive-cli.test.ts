@@ -36,7 +36,8 @@ describe('gyre archive', () => {
     expect(copy).toMatchObject({ mode: 'copy', projectName: 'Churn (copy)' });
 
     const bytes = readFileSync(exported.path);
-    bytes[Math.floor(bytes.length / 2)] ^= 1;
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 1;
     const damaged = join(dir, 'damaged.gyre');
     writeFileSync(damaged, bytes);
     const fresh = join(dir, 'fresh');

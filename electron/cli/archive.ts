@@ -4,28 +4,13 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { ArchiveCounts, ArchiveExportResult, ArchiveImportResult, ArchiveInspection } from '../contract/archive';
+import { describeArchiveCounts, type ArchiveExportResult, type ArchiveImportResult, type ArchiveInspection } from '../contract/archive';
 import { GyreError } from '../contract/errors';
 import { callProcedure, printJson } from './context';
 import { projectFor } from './datasets';
 import { succeeded } from './train';
 
 const size = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`);
-
-export function describeCounts(c: ArchiveCounts): string {
-  const part = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-  return [
-    part(c.charterVersions, 'charter version'),
-    `${part(c.datasets, 'dataset')} (${part(c.datasetVersions, 'version')})`,
-    part(c.recipes, 'recipe'),
-    part(c.runs, 'run'),
-    part(c.evaluations, 'evaluation'),
-    `${part(c.models, 'model')} (${part(c.modelVersions, 'version')})`,
-    part(c.bundles, 'bundle'),
-    part(c.monitorBatches, 'monitoring batch', 'monitoring batches'),
-    part(c.objects, 'stored object'),
-  ].join(', ');
-}
 
 function printImport(r: ArchiveImportResult): void {
   const how = r.mode === 'new' ? 'as a new project' : r.mode === 'copy' ? 'as a copy (new identities)' : 'merged into the project here';
@@ -49,7 +34,7 @@ export function registerArchiveCommands(program: Command): void {
       const done = await succeeded(cmd, !o.json, () => callProcedure(cmd, 'archive.export', input));
       const r = done.result as ArchiveExportResult;
       if (o.json) return printJson(r);
-      process.stdout.write(`Wrote ${r.path}: "${r.project.name}", ${size(r.bytes)}, ${r.entries} entries in ${r.seconds < 1 ? `${Math.round(r.seconds * 1000)} ms` : `${r.seconds.toFixed(1)} s`}.\n${describeCounts(r.counts)}.\n`);
+      process.stdout.write(`Wrote ${r.path}: "${r.project.name}", ${size(r.bytes)}, ${r.entries} entries in ${r.seconds < 1 ? `${Math.round(r.seconds * 1000)} ms` : `${r.seconds.toFixed(1)} s`}.\n${describeArchiveCounts(r.counts)}.\n`);
       for (const b of r.missingBundles) process.stdout.write(`  - the bundle at ${b} no longer exists: its record is archived, its files are not\n`);
       process.stdout.write(`Import it elsewhere with: gyre archive import ${r.path}\n`);
     });
@@ -62,7 +47,7 @@ export function registerArchiveCommands(program: Command): void {
     .action(async (file: string, o: { json?: boolean }, cmd: Command) => {
       const r = (await callProcedure(cmd, 'archive.inspect', { file: resolve(file) })) as ArchiveInspection;
       if (o.json) return printJson(r);
-      process.stdout.write(`"${r.project.name}" (${r.project.id}), archived ${r.createdAt} by Gyre ${r.gyreVersion}; ${size(r.bytes)}.\n${describeCounts(r.counts)}.\n`);
+      process.stdout.write(`"${r.project.name}" (${r.project.id}), archived ${r.createdAt} by Gyre ${r.gyreVersion}; ${size(r.bytes)}.\n${describeArchiveCounts(r.counts)}.\n`);
       if (r.existing) process.stdout.write(`This workspace already has it as "${r.existing.name}": import with --as-copy or --merge.\n`);
     });
 

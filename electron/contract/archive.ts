@@ -78,6 +78,22 @@ export interface ArchiveCounts {
   objects: number;
 }
 
+/** "2 charter versions, 1 dataset (3 versions), …": one wording for the CLI and the studio. */
+export function describeArchiveCounts(c: ArchiveCounts): string {
+  const part = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+  return [
+    part(c.charterVersions, 'charter version'),
+    `${part(c.datasets, 'dataset')} (${part(c.datasetVersions, 'version')})`,
+    part(c.recipes, 'recipe'),
+    part(c.runs, 'run'),
+    part(c.evaluations, 'evaluation'),
+    `${part(c.models, 'model')} (${part(c.modelVersions, 'version')})`,
+    part(c.bundles, 'bundle'),
+    part(c.monitorBatches, 'monitoring batch', 'monitoring batches'),
+    part(c.objects, 'stored object'),
+  ].join(', ');
+}
+
 export interface ArchiveExportResult {
   path: string;
   bytes: number;

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, fsyncSync, openSync, closeSync, readSync, renameSync, rmSync, statSync, ftruncateSync, writeSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
@@ -36,7 +37,7 @@ export class ArchiveWriter {
   private entries = 0;
 
   constructor(private readonly file: string) {
-    this.part = `${file}.part`;
+    this.part = `${basename(file)}.part`;
     this.done = pipeline(this.pack as unknown as Readable, createWriteStream(this.part, { flags: 'wx' }));
     this.done.catch(() => undefined);
   }
@@ -115,7 +116,7 @@ export interface ReadEntry {
 export async function readArchive(file: string, onEntry: (entry: ReadEntry) => Promise<void>): Promise<void> {
   const size = statSync(file).size;
   if (size < TRAILER_BYTES + 512 || size % 512 !== 0) {
-    throw new GyreError('VALIDATION', `${file} is not a Gyre project archive, or it was cut short (${size} bytes).`, { file });
+    throw new GyreError('VALIDATION', `${basename(file)} is not a Gyre project archive, or it was cut short (${size} bytes).`, { file });
   }
   const body = size - TRAILER_BYTES;
   const hash = createHash('sha256');
@@ -140,8 +141,8 @@ export async function readArchive(file: string, onEntry: (entry: ReadEntry) => P
         last = name;
         continue;
       }
-      if (last === CHECKSUM_ENTRY) throw new GyreError('VALIDATION', `${file} has entries after its checksum (${name}).`, { file, entry: name });
-      if (entry.header.type !== 'file') throw new GyreError('VALIDATION', `${file} holds "${name}", which is not a plain file.`, { file, entry: name });
+      if (last === CHECKSUM_ENTRY) throw new GyreError('VALIDATION', `${basename(file)} has entries after its checksum (${name}).`, { file, entry: name });
+      if (entry.header.type !== 'file') throw new GyreError('VALIDATION', `${basename(file)} holds "${name}", which is not a plain file.`, { file, entry: name });
       await onEntry({ name, size: entry.header.size ?? 0, stream: entry as unknown as Readable });
       last = name;
     }
@@ -150,9 +151,9 @@ export async function readArchive(file: string, onEntry: (entry: ReadEntry) => P
     // Our own refusals, and the file system's (a full disk while staging), are not damage to the archive.
     if (e instanceof GyreError || (e as NodeJS.ErrnoException).code) throw e;
     const after = last ? ` after the entry ${last}` : '';
-    throw new GyreError('VALIDATION', `${file} is damaged${after}: ${(e as Error).message}`, { file, ...(last ? { entry: last } : {}) });
+    throw new GyreError('VALIDATION', `${basename(file)} is damaged${after}: ${(e as Error).message}`, { file, ...(last ? { entry: last } : {}) });
   }
-  if (last !== CHECKSUM_ENTRY) throw new GyreError('VALIDATION', `${file} ends without its checksum: it was cut short${last ? ` after ${last}` : ''}.`, { file, entry: CHECKSUM_ENTRY });
+  if (last !== CHECKSUM_ENTRY) throw new GyreError('VALIDATION', `${basename(file)} ends without its checksum: it was cut short${last ? ` after ${last}` : ''}.`, { file, entry: CHECKSUM_ENTRY });
   const expected = await trailerFor(hash.digest('hex'));
   const actual = Buffer.alloc(TRAILER_BYTES);
   const fd = openSync(file, 'r');
@@ -162,6 +163,6 @@ export async function readArchive(file: string, onEntry: (entry: ReadEntry) => P
     closeSync(fd);
   }
   if (!actual.equals(expected)) {
-    throw new GyreError('VALIDATION', `${file} is damaged: its checksum does not match its bytes (every entry read correctly, so the change is in the tar's headers, padding or the checksum itself).`, { file, entry: CHECKSUM_ENTRY });
+    throw new GyreError('VALIDATION', `${basename(file)} is damaged: its checksum does not match its bytes (every entry read correctly, so the change is in the tar's headers, padding or the checksum itself).`, { file, entry: CHECKSUM_ENTRY });
   }
 }

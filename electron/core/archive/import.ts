@@ -147,7 +147,7 @@ export function importStaged(ws: Workspace, staged: StagedArchive, requested: Ar
   const started = Date.now();
   const { manifest } = staged;
   if (manifest.schemaVersion > ws.schemaVersion) {
-    throw new GyreError('WORKSPACE_TOO_NEW', `${file} was made by Gyre ${manifest.gyreVersion} (workspace schema ${manifest.schemaVersion}); this Gyre reads schema ${ws.schemaVersion} at most. Update Gyre to import it.`, { file });
+    throw new GyreError('WORKSPACE_TOO_NEW', `${basename(file)} was made by Gyre ${manifest.gyreVersion} (workspace schema ${manifest.schemaVersion}); this Gyre reads schema ${ws.schemaVersion} at most. Update Gyre to import it.`, { file });
   }
   const existing = ws.db.prepare('SELECT id, name FROM projects WHERE id = ?').get(manifest.project.id) as { id: string; name: string } | undefined;
   if (existing && !requested) {
@@ -200,7 +200,7 @@ export function importStaged(ws: Workspace, staged: StagedArchive, requested: Ar
       }
       const named = staged.tables.objects?.map((o) => o.sha256 as string) ?? [];
       const missing = named.find((sha) => !ws.objects.has(sha));
-      if (missing) throw new GyreError('VALIDATION', `${file} is incomplete: the object ${missing} is listed but was not carried.`, { file, entry: `objects/${missing}` });
+      if (missing) throw new GyreError('VALIDATION', `${basename(file)} is incomplete: the object ${missing} is listed but was not carried.`, { file, entry: `objects/${missing}` });
       const newId = rewrite.ids.get(manifest.project.id) ?? manifest.project.id;
       const p = ws.db.prepare('SELECT id, name FROM projects WHERE id = ?').get(newId) as { id: string; name: string };
       projectId = p.id;

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
@@ -60,7 +60,7 @@ async function bytesOf(stream: Readable, limit: number, name: string, file: stri
   let size = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw new GyreError('VALIDATION', `${file}: the entry ${name} is larger than ${limit} bytes.`, { file, entry: name });
+    if (size > limit) throw new GyreError('VALIDATION', `${basename(file)}: the entry ${name} is larger than ${limit} bytes.`, { file, entry: name });
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
@@ -71,13 +71,13 @@ function parseManifest(bytes: Buffer, file: string): ArchiveManifest {
   try {
     manifest = JSON.parse(bytes.toString('utf8')) as ArchiveManifest;
   } catch (e) {
-    throw new GyreError('VALIDATION', `${file} is damaged: ${MANIFEST_ENTRY} is not JSON (${(e as Error).message}).`, { file, entry: MANIFEST_ENTRY });
+    throw new GyreError('VALIDATION', `${basename(file)} is damaged: ${MANIFEST_ENTRY} is not JSON (${(e as Error).message}).`, { file, entry: MANIFEST_ENTRY });
   }
   if (manifest?.format !== ARCHIVE_FORMAT) {
-    throw new GyreError('VALIDATION', `${file} is not a Gyre project archive: its ${MANIFEST_ENTRY} says format "${String(manifest?.format)}", not "${ARCHIVE_FORMAT}".`, { file, entry: MANIFEST_ENTRY });
+    throw new GyreError('VALIDATION', `${basename(file)} is not a Gyre project archive: its ${MANIFEST_ENTRY} says format "${String(manifest?.format)}", not "${ARCHIVE_FORMAT}".`, { file, entry: MANIFEST_ENTRY });
   }
   if (!Array.isArray(manifest.entries) || typeof manifest.project?.id !== 'string' || typeof manifest.schemaVersion !== 'number') {
-    throw new GyreError('VALIDATION', `${file} is damaged: ${MANIFEST_ENTRY} lacks its entries, project or schema version.`, { file, entry: MANIFEST_ENTRY });
+    throw new GyreError('VALIDATION', `${basename(file)} is damaged: ${MANIFEST_ENTRY} lacks its entries, project or schema version.`, { file, entry: MANIFEST_ENTRY });
   }
   return manifest;
 }
@@ -89,16 +89,16 @@ export async function readManifest(file: string): Promise<ArchiveManifest> {
   source.pipe(extract as unknown as NodeJS.WritableStream);
   try {
     for await (const entry of extract) {
-      if (entry.header.name !== MANIFEST_ENTRY) throw new GyreError('VALIDATION', `${file} is not a Gyre project archive: it does not start with ${MANIFEST_ENTRY}.`, { file, entry: entry.header.name });
+      if (entry.header.name !== MANIFEST_ENTRY) throw new GyreError('VALIDATION', `${basename(file)} is not a Gyre project archive: it does not start with ${MANIFEST_ENTRY}.`, { file, entry: entry.header.name });
       return parseManifest(await bytesOf(entry as unknown as Readable, MAX_MANIFEST_BYTES, MANIFEST_ENTRY, file), file);
     }
   } catch (e) {
     if (e instanceof GyreError) throw e;
-    throw new GyreError('VALIDATION', `${file} is not a Gyre project archive, or it is damaged: ${(e as Error).message}`, { file });
+    throw new GyreError('VALIDATION', `${basename(file)} is not a Gyre project archive, or it is damaged: ${(e as Error).message}`, { file });
   } finally {
     source.destroy();
   }
-  throw new GyreError('VALIDATION', `${file} is empty: it holds no ${MANIFEST_ENTRY}.`, { file });
+  throw new GyreError('VALIDATION', `${basename(file)} is empty: it holds no ${MANIFEST_ENTRY}.`, { file });
 }
 
 /** Streams an entry into `target`, refusing it unless its size and SHA-256 are the manifest's. */
@@ -115,7 +115,7 @@ async function stageEntry(stream: Readable, target: string, expected: ArchiveEnt
   });
   await pipeline(stream, tap, createWriteStream(target, { flags: 'wx' }));
   if (size !== expected.size || hash.digest('hex') !== expected.sha256) {
-    throw new GyreError('VALIDATION', `${file} is damaged: the entry ${expected.path} does not match its checksum in the manifest. Nothing was imported.`, { file, entry: expected.path });
+    throw new GyreError('VALIDATION', `${basename(file)} is damaged: the entry ${expected.path} does not match its checksum in the manifest. Nothing was imported.`, { file, entry: expected.path });
   }
 }
 
@@ -138,7 +138,7 @@ export async function stageArchive(file: string, stagingDir: string, report: (sh
 
   await readArchive(file, async ({ name, size, stream }) => {
     if (!manifest) {
-      if (name !== MANIFEST_ENTRY) throw new GyreError('VALIDATION', `${file} is not a Gyre project archive: it does not start with ${MANIFEST_ENTRY} (found ${name}).`, { file, entry: name });
+      if (name !== MANIFEST_ENTRY) throw new GyreError('VALIDATION', `${basename(file)} is not a Gyre project archive: it does not start with ${MANIFEST_ENTRY} (found ${name}).`, { file, entry: name });
       manifestBytes = await bytesOf(stream, MAX_MANIFEST_BYTES, name, file);
       manifest = parseManifest(manifestBytes, file);
       for (const e of manifest.entries) listed.set(e.path, e);
@@ -148,25 +148,25 @@ export async function stageArchive(file: string, stagingDir: string, report: (sh
     if (name === MANIFEST_SHA_ENTRY) {
       const text = (await bytesOf(stream, 128, name, file)).toString('ascii').trim();
       if (text !== createHash('sha256').update(manifestBytes!).digest('hex')) {
-        throw new GyreError('VALIDATION', `${file} is damaged: ${MANIFEST_ENTRY} does not match its checksum (${MANIFEST_SHA_ENTRY}). Nothing was imported.`, { file, entry: MANIFEST_ENTRY });
+        throw new GyreError('VALIDATION', `${basename(file)} is damaged: ${MANIFEST_ENTRY} does not match its checksum (${MANIFEST_SHA_ENTRY}). Nothing was imported.`, { file, entry: MANIFEST_ENTRY });
       }
       manifestChecked = true;
       return;
     }
     const expected = listed.get(name);
     const place = placeOf(name);
-    if (!expected || !place) throw new GyreError('VALIDATION', `${file} holds an entry its manifest does not list: ${name}. Nothing was imported.`, { file, entry: name });
-    if (seen.has(name)) throw new GyreError('VALIDATION', `${file} holds the entry ${name} twice.`, { file, entry: name });
-    if (size !== expected.size) throw new GyreError('VALIDATION', `${file} is damaged: the entry ${name} is ${size} bytes; the manifest says ${expected.size}.`, { file, entry: name });
+    if (!expected || !place) throw new GyreError('VALIDATION', `${basename(file)} holds an entry its manifest does not list: ${name}. Nothing was imported.`, { file, entry: name });
+    if (seen.has(name)) throw new GyreError('VALIDATION', `${basename(file)} holds the entry ${name} twice.`, { file, entry: name });
+    if (size !== expected.size) throw new GyreError('VALIDATION', `${basename(file)} is damaged: the entry ${name} is ${size} bytes; the manifest says ${expected.size}.`, { file, entry: name });
     seen.add(name);
     if (place.kind === 'table') {
       const bytes = await bytesOf(stream, expected.size, name, file);
       if (createHash('sha256').update(bytes).digest('hex') !== expected.sha256) {
-        throw new GyreError('VALIDATION', `${file} is damaged: the entry ${name} does not match its checksum in the manifest. Nothing was imported.`, { file, entry: name });
+        throw new GyreError('VALIDATION', `${basename(file)} is damaged: the entry ${name} does not match its checksum in the manifest. Nothing was imported.`, { file, entry: name });
       }
       tableBytes.set(place.table, bytes);
     } else if (place.kind === 'object') {
-      if (expected.sha256 !== place.sha256 || !SHA256.test(expected.sha256)) throw new GyreError('VALIDATION', `${file} is damaged: the object ${name} is listed under another checksum.`, { file, entry: name });
+      if (expected.sha256 !== place.sha256 || !SHA256.test(expected.sha256)) throw new GyreError('VALIDATION', `${basename(file)} is damaged: the object ${name} is listed under another checksum.`, { file, entry: name });
       const staged = join(stagingDir, 'objects', place.sha256);
       await stageEntry(stream, staged, expected, file);
       objects.set(place.sha256, staged);
@@ -179,16 +179,16 @@ export async function stageArchive(file: string, stagingDir: string, report: (sh
     report(done / total, `Checked ${seen.size} of ${listed.size} entries`);
   });
 
-  if (!manifest) throw new GyreError('VALIDATION', `${file} holds no ${MANIFEST_ENTRY}.`, { file, entry: MANIFEST_ENTRY });
+  if (!manifest) throw new GyreError('VALIDATION', `${basename(file)} holds no ${MANIFEST_ENTRY}.`, { file, entry: MANIFEST_ENTRY });
   const m = manifest as ArchiveManifest;
   const missing = m.entries.find((e) => !seen.has(e.path));
-  if (missing) throw new GyreError('VALIDATION', `${file} is incomplete: the entry ${missing.path} is missing. Nothing was imported.`, { file, entry: missing.path });
-  if (!manifestChecked) throw new GyreError('VALIDATION', `${file} is incomplete: the entry ${MANIFEST_SHA_ENTRY} is missing.`, { file, entry: MANIFEST_SHA_ENTRY });
+  if (missing) throw new GyreError('VALIDATION', `${basename(file)} is incomplete: the entry ${missing.path} is missing. Nothing was imported.`, { file, entry: missing.path });
+  if (!manifestChecked) throw new GyreError('VALIDATION', `${basename(file)} is incomplete: the entry ${MANIFEST_SHA_ENTRY} is missing.`, { file, entry: MANIFEST_SHA_ENTRY });
 
   const tables: Record<string, Row[]> = {};
   for (const [table, bytes] of tableBytes) {
     const rows = JSON.parse(bytes.toString('utf8')) as unknown;
-    if (!Array.isArray(rows)) throw new GyreError('VALIDATION', `${file}: tables/${table}.json is not a list of rows.`, { file, entry: `tables/${table}.json` });
+    if (!Array.isArray(rows)) throw new GyreError('VALIDATION', `${basename(file)}: tables/${table}.json is not a list of rows.`, { file, entry: `tables/${table}.json` });
     tables[table] = rows as Row[];
   }
   return { manifest: m, tables, objects, bundles };

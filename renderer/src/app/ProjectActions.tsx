@@ -6,6 +6,8 @@ import { createContext, useCallback, useContext, useMemo, useState, type ReactNo
 import { useLocation } from 'wouter';
 import type { Project } from '@contract';
 import { ArchiveModal } from '../stages/projects/ArchiveModal';
+import { ExportArchiveModal } from '../stages/projects/ExportArchiveModal';
+import { ImportArchiveModal } from '../stages/projects/ImportArchiveModal';
 import { ProjectFormModal } from '../stages/projects/ProjectFormModal';
 import { stagePath } from './paths';
 
@@ -13,11 +15,15 @@ interface ProjectActions {
   createProject(): void;
   renameProject(project: Project): void;
   archiveProject(project: Project): void;
+  /** Writes the project to a .gyre file for another machine. */
+  exportProject(project: Project): void;
+  /** Imports a project from a .gyre file. */
+  importProject(): void;
 }
 
 /** Which modal is open; the project stays set while a modal closes, so its text does not change mid-animation. */
 interface ModalState {
-  opened: 'form' | 'archive' | null;
+  opened: 'form' | 'archive' | 'export' | 'import' | null;
   project: Project | null;
 }
 
@@ -33,6 +39,8 @@ export function ProjectActionsProvider({ children }: { children: ReactNode }) {
       createProject: () => setModal({ opened: 'form', project: null }),
       renameProject: (project) => setModal({ opened: 'form', project }),
       archiveProject: (project) => setModal({ opened: 'archive', project }),
+      exportProject: (project) => setModal({ opened: 'export', project }),
+      importProject: () => setModal({ opened: 'import', project: null }),
     }),
     [],
   );
@@ -47,6 +55,8 @@ export function ProjectActionsProvider({ children }: { children: ReactNode }) {
         onCreated={(project) => navigate(stagePath(project.id, 'plan'))}
       />
       <ArchiveModal opened={modal.opened === 'archive'} project={modal.project} onClose={close} />
+      {modal.opened === 'export' && modal.project && <ExportArchiveModal project={modal.project} onClose={close} />}
+      {modal.opened === 'import' && <ImportArchiveModal onClose={close} />}
     </ProjectActionsContext.Provider>
   );
 }

@@ -34,7 +34,7 @@ export function ProjectTable({ projects }: { projects: Project[] }) {
 
 function ProjectRow({ project }: { project: Project }) {
   const [, navigate] = useLocation();
-  const { renameProject, archiveProject } = useProjectActions();
+  const { renameProject, archiveProject, exportProject } = useProjectActions();
   const archive = useGyreMutation('projects.archive');
   const archived = project.archivedAt !== null;
   const restore = () =>
@@ -76,6 +76,9 @@ function ProjectRow({ project }: { project: Project }) {
             <>
               <Button size="xs" onClick={() => navigate(overviewPath(project.id))} aria-label={`Open ${project.name}`}>
                 Open
+              </Button>
+              <Button size="xs" variant="default" onClick={() => exportProject(project)} aria-label={`Export ${project.name} for another machine`}>
+                Export…
               </Button>
               <Button size="xs" variant="default" onClick={() => renameProject(project)} aria-label={`Rename ${project.name}`}>
                 Rename

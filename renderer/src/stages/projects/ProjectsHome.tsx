@@ -9,7 +9,7 @@ import { ProjectTable } from './ProjectTable';
 
 export function ProjectsHome() {
   const [showArchived, setShowArchived] = useState(false);
-  const { createProject } = useProjectActions();
+  const { createProject, importProject } = useProjectActions();
   const projects = useGyreQuery('projects.list', { includeArchived: showArchived });
   const hasAny = (projects.data?.length ?? 0) > 0;
 
@@ -26,6 +26,9 @@ export function ProjectsHome() {
         </Stack>
         <Group>
           <Switch label="Show archived" checked={showArchived} onChange={(e) => setShowArchived(e.currentTarget.checked)} />
+          <Button variant="default" onClick={importProject}>
+            Import project…
+          </Button>
           {(hasAny || showArchived) && <Button onClick={createProject}>New project</Button>}
         </Group>
       </Group>

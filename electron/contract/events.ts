@@ -4,7 +4,15 @@ import type { Entity } from './procedure';
 import type { Stage } from './stages';
 
 /** A command from the desktop app's menu, carried out by the renderer as if its shortcut had been pressed. */
-export type MenuCommand = { command: 'project.new' } | { command: 'stage.go'; stage: Stage };
+export type MenuCommand =
+  | { command: 'project.new' }
+  | { command: 'stage.go'; stage: Stage }
+  /** Help → Take the tour: the renderer passes it on as the window event `gyre:tour`. */
+  | { command: 'help.tour' }
+  /** Help → Lifecycle map. */
+  | { command: 'help.map' }
+  /** Help → Keyboard shortcuts. */
+  | { command: 'help.shortcuts' };
 
 export interface GyreEvents {
   /** Data changed (by this window, another window, or the CLI): refetch what reads these entities. */

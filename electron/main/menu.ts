@@ -25,6 +25,14 @@ export function installMenu(): void {
     },
     { role: 'viewMenu' },
     { role: 'windowMenu' },
+    {
+      role: 'help',
+      submenu: [
+        { label: 'Take the Tour', click: () => broadcast('command', { command: 'help.tour' }) },
+        { label: 'Lifecycle Map', click: () => broadcast('command', { command: 'help.map' }) },
+        { label: 'Keyboard Shortcuts', click: () => broadcast('command', { command: 'help.shortcuts' }) },
+      ],
+    },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

@@ -1,6 +1,7 @@
 /** The frame around every page: header (name, project switcher, jobs, help) and, inside a project, the stage rail. */
 import type { ReactNode } from 'react';
-import { ActionIcon, Anchor, AppShell, Group, Text, Tooltip } from '@mantine/core';
+import { Anchor, AppShell, Button, Group, Kbd, Menu, Text } from '@mantine/core';
+import { useLocation } from 'wouter';
 import type { Project, StageStatus } from '@contract';
 import { JobsButton } from '../components/jobs/JobsPanel';
 import { HOME_PATH, type ProjectPage } from './paths';
@@ -17,7 +18,6 @@ interface Props {
 }
 
 export function Shell({ project, stage, statuses, children }: Props) {
-  const { openHelp } = useShortcutsHelp();
   const withRail = project !== null && stage !== null;
   return (
     <AppShell header={{ height: 56 }} navbar={withRail ? { width: 250, breakpoint: 0 } : undefined} padding="lg">
@@ -33,11 +33,7 @@ export function Shell({ project, stage, statuses, children }: Props) {
           </Group>
           <Group gap="xs" wrap="nowrap">
             {project && <JobsButton projectId={project.id} />}
-            <Tooltip label="Keyboard shortcuts (?)">
-              <ActionIcon variant="subtle" color="gray" size="lg" aria-label="Keyboard shortcuts" onClick={openHelp}>
-                <Text fw={700}>?</Text>
-              </ActionIcon>
-            </Tooltip>
+            <HelpMenu />
           </Group>
         </Group>
       </AppShell.Header>
@@ -48,5 +44,41 @@ export function Shell({ project, stage, statuses, children }: Props) {
       )}
       <AppShell.Main>{children}</AppShell.Main>
     </AppShell>
+  );
+}
+
+/** Help: the lifecycle map, the tour, the keyboard shortcuts, and the settings. */
+function HelpMenu() {
+  const { openHelp, openMap, startTour } = useShortcutsHelp();
+  const [, navigate] = useLocation();
+  const keys = (...k: string[]) => (
+    <Text span size="xs" c="dimmed">
+      {k.map((key, i) => (
+        <span key={key}>
+          {i > 0 && '+'}
+          <Kbd size="xs">{key}</Kbd>
+        </span>
+      ))}
+    </Text>
+  );
+  return (
+    <Menu position="bottom-end" width={230} shadow="md">
+      <Menu.Target>
+        <Button variant="subtle" color="gray" size="sm" aria-label="Help" rightSection={<Text span size="xs" aria-hidden>▾</Text>}>
+          Help
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Item onClick={openMap} rightSection={keys('Alt', 'L')}>
+          Lifecycle map
+        </Menu.Item>
+        <Menu.Item onClick={startTour}>Take the tour</Menu.Item>
+        <Menu.Item onClick={openHelp} rightSection={keys('?')}>
+          Keyboard shortcuts
+        </Menu.Item>
+        <Menu.Divider />
+        <Menu.Item onClick={() => navigate('/settings')}>Settings</Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
   );
 }

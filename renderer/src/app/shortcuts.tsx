@@ -1,28 +1,45 @@
-/** Keyboard shortcuts for the whole app, and the `?` help modal that lists them. */
+/** Keyboard shortcuts for the whole app, the `?` help modal that lists them, and the other Help items (lifecycle map, tour). */
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Group, Kbd, Modal, Stack, Table, Text } from '@mantine/core';
 import { useHotkeys, type HotkeyItem } from '@mantine/hooks';
 import { useLocation } from 'wouter';
-import { STAGES, STAGE_INFO } from '@contract';
+import { STAGES, STAGE_INFO, type MenuCommand } from '@contract';
 import { transport } from '../api/transport';
+import { LifecycleMapModal } from '../components/lifecycle/LifecycleMapModal';
 import { useProjectActions } from './ProjectActions';
-import { overviewPath, stagePath } from './paths';
+import { overviewPath, stageHref, stagePath } from './paths';
 
 const SHORTCUTS: { keys: string[]; what: string }[] = [
   { keys: ['Alt', 'N'], what: 'New project' },
   { keys: ['Alt', '0'], what: 'Project overview: the whole cycle at a glance' },
   { keys: ['Alt', '1 … 8'], what: `Go to a stage (${STAGES.map((s, i) => `${i + 1} ${STAGE_INFO[s].label}`).join(', ')})` },
+  { keys: ['Alt', 'L'], what: 'Lifecycle map: which stages are done, and what comes next' },
   { keys: ['?'], what: 'Show this list' },
 ];
 
-const ShortcutsContext = createContext<{ openHelp(): void }>({ openHelp: () => undefined });
+/** The window event "Take the tour" sends; the tour listens for it. */
+export const TOUR_EVENT = 'gyre:tour';
 
-export function useShortcutsHelp() {
+function startTour(): void {
+  window.dispatchEvent(new CustomEvent(TOUR_EVENT));
+}
+
+interface HelpActions {
+  openHelp(): void;
+  openMap(): void;
+  startTour(): void;
+}
+
+const ShortcutsContext = createContext<HelpActions>({ openHelp: () => undefined, openMap: () => undefined, startTour });
+
+/** What the Help menu offers: the shortcuts list, the lifecycle map, the tour. */
+export function useShortcutsHelp(): HelpActions {
   return useContext(ShortcutsContext);
 }
 
 export function ShortcutsProvider({ children }: { children: ReactNode }) {
   const [helpOpen, setHelpOpen] = useState(false);
+  const [mapOpen, setMapOpen] = useState(false);
   const { createProject } = useProjectActions();
   const [location, navigate] = useLocation();
   const projectId = /^\/p\/([^/]+)/.exec(location)?.[1];
@@ -30,6 +47,7 @@ export function ShortcutsProvider({ children }: { children: ReactNode }) {
   // Alt combinations work inside inputs too; physical keys, because Alt+digit types other characters on macOS.
   const altKeys: HotkeyItem[] = [
     ['alt+n', () => createProject(), { usePhysicalKeys: true }],
+    ['alt+l', () => setMapOpen(true), { usePhysicalKeys: true }],
     ['alt+digit0', () => projectId && navigate(overviewPath(decodeURIComponent(projectId))), { usePhysicalKeys: true }],
     ...STAGES.map((stage, i): HotkeyItem => [
       `alt+digit${i + 1}`,
@@ -39,12 +57,26 @@ export function ShortcutsProvider({ children }: { children: ReactNode }) {
   ];
   useHotkeys(altKeys, []);
 
-  // The desktop menu's items (Ctrl/Cmd+N, Ctrl/Cmd+1…8) arrive as commands and do what the shortcuts do.
+  // The desktop menu's items (Ctrl/Cmd+N, Ctrl/Cmd+1…8, Help) arrive as commands and do what the shortcuts do.
   useEffect(
     () =>
-      transport.on('command', (c) => {
-        if (c.command === 'project.new') createProject();
-        else if (projectId) navigate(stagePath(decodeURIComponent(projectId), c.stage));
+      transport.on('command', (c: MenuCommand) => {
+        switch (c.command) {
+          case 'project.new':
+            return createProject();
+          case 'stage.go':
+            return void (projectId && navigate(stagePath(decodeURIComponent(projectId), c.stage)));
+          case 'help.map':
+            return setMapOpen(true);
+          case 'help.shortcuts':
+            return setHelpOpen(true);
+          case 'help.tour':
+            return startTour();
+          default: {
+            const unknown: never = c;
+            throw new Error(`Unknown menu command ${JSON.stringify(unknown)}`);
+          }
+        }
       }),
     [createProject, navigate, projectId],
   );
@@ -53,10 +85,11 @@ export function ShortcutsProvider({ children }: { children: ReactNode }) {
     ['?', () => setHelpOpen(true)],
   ]);
 
-  const value = useMemo(() => ({ openHelp: () => setHelpOpen(true) }), []);
+  const value = useMemo(() => ({ openHelp: () => setHelpOpen(true), openMap: () => setMapOpen(true), startTour }), []);
   return (
     <ShortcutsContext.Provider value={value}>
       {children}
+      <LifecycleMapModal opened={mapOpen} onClose={() => setMapOpen(false)} projectId={projectId ? decodeURIComponent(projectId) : null} hrefFor={stageHref} />
       <Modal opened={helpOpen} onClose={() => setHelpOpen(false)} title="Keyboard shortcuts" centered>
         <Stack gap="sm">
           <Table>

@@ -3,11 +3,13 @@
  * health, the alerts waiting for a decision, and what happened last.
  */
 import { useEffect, useState } from 'react';
-import { Anchor, Grid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'wouter';
 import { STAGE_INFO, type Project, type StageStatus } from '@contract';
 import { useGyreQuery } from '../../api/queries';
 import { stagePath } from '../../app/paths';
+import { useShortcutsHelp } from '../../app/shortcuts';
+import { lifecycleNext } from '../../components/lifecycle/lifecycleNext';
 import { ErrorState, LoadingState } from '../../components/QueryState';
 import { ActivityList } from './ActivityList';
 import { AlertsCard } from './AlertsCard';
@@ -24,6 +26,7 @@ export function OverviewPage({ project, statuses }: Props) {
   const overview = useGyreQuery('monitor.overview', { projectId: project.id });
   const charter = useGyreQuery('charters.get', { projectId: project.id });
   const now = useNow(60_000);
+  const { openMap } = useShortcutsHelp();
   const last = overview.data?.activity.reduce<string | null>((newest, a) => (newest === null || a.at > newest ? a.at : newest), null) ?? null;
   return (
     <Stack gap="lg">
@@ -39,7 +42,12 @@ export function OverviewPage({ project, statuses }: Props) {
             {project.description}
           </Text>
         )}
-        <Progress statuses={statuses} projectId={project.id} lastActivity={last ? relativeTime(last, now) : null} />
+        <Group justify="space-between" align="center" gap="sm">
+          <Progress statuses={statuses} projectId={project.id} lastActivity={last ? relativeTime(last, now) : null} />
+          <Button size="xs" variant="default" onClick={openMap} title="The cycle as a diagram: what is done, what comes next (Alt+L)">
+            Lifecycle map
+          </Button>
+        </Group>
       </Stack>
       <CycleCards projectId={project.id} statuses={statuses} />
       {overview.isPending && <LoadingState label="Loading production and activity…" />}
@@ -65,15 +73,16 @@ export function OverviewPage({ project, statuses }: Props) {
 function Progress({ statuses, projectId, lastActivity }: { statuses: StageStatus[] | undefined; projectId: string; lastActivity: string | null }) {
   if (!statuses) return null;
   const done = statuses.filter((s) => s.state === 'done').length;
-  // Where to look first: a stage that needs attention, else the first one not done yet.
-  const next = statuses.find((s) => s.state === 'needs_attention') ?? statuses.find((s) => s.available && s.state !== 'done');
+  // Where to look first, as the lifecycle map says it; with every stage done there is nothing to point at here.
+  const found = lifecycleNext(statuses);
+  const next = found?.reason === 'round_again' ? null : found;
   return (
     <Text size="sm" data-testid="overview-progress">
       {done} of {statuses.length} stages done
       {next && (
         <>
           {' · '}
-          {next.state === 'needs_attention' ? 'needs attention' : 'next'}:{' '}
+          {next.reason === 'needs_attention' ? 'needs attention' : 'next'}:{' '}
           <Anchor component={Link} href={stagePath(projectId, next.stage)} size="sm">
             {STAGE_INFO[next.stage].label}
           </Anchor>

@@ -5,6 +5,7 @@ import { GyreError } from '../contract/errors';
 import type { DatasetVersion, ImportResult, Job, SemanticType } from '../contract/index';
 import { SEMANTIC_TYPES, type ExportResult } from '../contract/datasets';
 import { formatOfPath } from '../data/export';
+import { refuseRemoteSource } from '../data/local-source';
 import { callProcedure, coreFor, onEvent, printJson, printTable, shortDate } from './context';
 import { succeeded } from './train';
 
@@ -61,6 +62,7 @@ export function registerDatasetCommands(program: Command): void {
     .option('--type <column=type>', `override a column's type (${SEMANTIC_TYPES.join(', ')}); repeat`, (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print the result as JSON')
     .action(async (file: string, o: ImportOptions & { header?: boolean }, cmd: Command) => {
+      refuseRemoteSource(file); // before resolve() turns https://host/x into a local path
       const projectId = await projectFor(cmd, o.project);
       const csv = { ...(o.delimiter ? { delimiter: o.delimiter === '\\t' ? '\t' : o.delimiter } : {}), ...(o.quote ? { quote: o.quote === 'none' ? '' : o.quote } : {}), ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.header === false ? { header: false } : {}), ...(o.skipBadRows ? { skipBadRows: true } : {}) };
       const types = parseTypes(o.type);

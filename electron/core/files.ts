@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { HostKind } from '../contract/app';
 import { GyreError } from '../contract/errors';
+import { refuseRemoteSource } from '../data/local-source';
 
 const UPLOAD = /^upload:([a-f0-9]{16})\/([^/\\]+)$/;
 
@@ -17,6 +18,7 @@ export function uploadsDir(workspaceDir: string): string {
 }
 
 export function resolveFileRef(ref: string, host: HostKind, workspaceDir: string): { path: string; fileName: string } {
+  refuseRemoteSource(ref);
   const upload = UPLOAD.exec(ref);
   if (upload) {
     const path = resolve(uploadsDir(workspaceDir), upload[1]!, upload[2]!);

@@ -95,6 +95,11 @@ export class BundleServers {
     return entries.map((e) => ({ ...e.status })).reverse();
   }
 
+  /** Where each running server listens, in every project (Settings → Network lists them); read-only. */
+  listening(): { ref: string; host: ServeHost; port: number }[] {
+    return [...this.entries.values()].flatMap((e) => (e.status.state === 'running' && e.status.port !== null ? [{ ref: e.status.ref, host: e.status.host, port: e.status.port }] : []));
+  }
+
   /** Stops every server (in parallel) and refuses new ones. */
   async close(): Promise<void> {
     this.closed = true;

@@ -5,6 +5,7 @@
  */
 import { GyreError } from '../contract/errors';
 import { toErrorShape } from '../core/dispatch';
+import { installNetworkGuard } from '../core/network';
 import type { FromWorker, ToWorker } from './protocol';
 import { runTask } from './tasks';
 
@@ -12,6 +13,8 @@ interface ParentPort {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
   postMessage(message: unknown): void;
 }
+
+installNetworkGuard('job worker');
 
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 

@@ -1,6 +1,7 @@
 /** Electron host: opens the workspace, wires the contract to IPC, and opens the window. No domain logic here. */
 import { app, BrowserWindow, dialog } from 'electron';
 import { createCore, type Core } from '../core/handlers';
+import { installNetworkGuard } from '../core/network';
 import { openWorkspace, resolveWorkspaceDir, type Workspace } from '../core/workspace';
 import { GyreError } from '../contract/errors';
 import { broadcast, installIpcBridge } from './ipc-bridge';
@@ -12,6 +13,8 @@ function workspaceFlag(argv: string[]): string | undefined {
   const i = argv.indexOf('--workspace');
   return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--workspace='))?.slice('--workspace='.length);
 }
+
+installNetworkGuard('electron main');
 
 let workspace: Workspace | undefined;
 let core: Core | undefined;

@@ -1,6 +1,7 @@
-/** The main window, locked down: isolated, sandboxed, no Node, no navigation, no pop-ups, no permissions. */
+/** The main window, locked down: isolated, sandboxed, no Node, no navigation, no pop-ups, no permissions, no network. */
 import { join } from 'node:path';
-import { BrowserWindow, nativeTheme, session, shell } from 'electron';
+import { BrowserWindow, nativeTheme, session } from 'electron';
+import { isLocalUrl, recordRefusedUrl } from '../core/network';
 
 export const RENDERER_ENTRY = join(__dirname, '../renderer/index.html');
 
@@ -11,6 +12,12 @@ export function isOwnUrl(url: string): boolean {
 export function hardenSession(): void {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+  // Gyre makes no outbound connections: the window's requests reach only its own files and this machine.
+  session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
+    const local = isLocalUrl(details.url);
+    if (!local) recordRefusedUrl(details.url, 'Electron window');
+    callback({ cancel: !local });
+  });
 }
 
 export function createMainWindow(): BrowserWindow {
@@ -34,11 +41,8 @@ export function createMainWindow(): BrowserWindow {
   win.webContents.on('will-navigate', (e, url) => {
     if (!isOwnUrl(url)) e.preventDefault();
   });
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    // Links to documentation open in the user's browser; nothing opens inside Gyre.
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  // Nothing opens a window, inside Gyre or in the user's browser: Gyre has no links out.
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.once('ready-to-show', () => win.show());
   void win.loadFile(RENDERER_ENTRY);
   return win;

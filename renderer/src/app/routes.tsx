@@ -1,6 +1,7 @@
 /** Which page answers which address (reopening the last project on start is in reopen.ts). */
 import { Redirect, Route, Switch } from 'wouter';
 import { ProjectsHome } from '../stages/projects/ProjectsHome';
+import { SettingsPage } from '../stages/settings/SettingsPage';
 import { HOME_PATH, isStage, overviewPath } from './paths';
 import { ProjectWorkspace } from './ProjectWorkspace';
 import { Shell } from './Shell';
@@ -11,6 +12,11 @@ export function AppRoutes() {
       <Route path="/">
         <Shell project={null} stage={null}>
           <ProjectsHome />
+        </Shell>
+      </Route>
+      <Route path="/settings">
+        <Shell project={null} stage={null}>
+          <SettingsPage />
         </Shell>
       </Route>
       <Route path="/p/:projectId/data/:datasetId">

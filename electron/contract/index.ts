@@ -26,6 +26,7 @@ import { syntheticProcedures } from './synthetic';
 import { monitorProcedures } from './monitor';
 import { stageProcedures } from './stages';
 import { studyProcedures } from './studies';
+import { tourProcedures } from './tour';
 
 export const procedures = {
   ...appProcedures,
@@ -49,6 +50,7 @@ export const procedures = {
   ...syntheticProcedures,
   ...monitorProcedures,
   ...archiveProcedures,
+  ...tourProcedures,
 } satisfies Record<string, Procedure<z.ZodType, unknown>>;
 
 export type Procedures = typeof procedures;
@@ -129,3 +131,4 @@ export * from './studies';
 export * from './shadow';
 export * from './synthetic';
 export * from './archive';
+export * from './tour';

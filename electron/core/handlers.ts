@@ -31,6 +31,7 @@ import { labelHandlers } from './label-handlers';
 import { monitorHandlers } from './monitor-handlers';
 import { networkReport } from './network-report';
 import { archiveHandlers } from './archive-handlers';
+import { tourHandlers } from './tour-handlers';
 import { prepareHandlers } from './prepare-handlers';
 import { ComputeSettingsStore } from './compute';
 import { DatasetService } from './datasets';
@@ -211,6 +212,7 @@ export function createCore({ ws, host, spawnWorker, emit = () => undefined, conc
     ...labeling.handlers,
     ...monitorHandlers({ ws, projects, charters, registry, queue, osUser }),
     ...archiveHandlers({ ws, projects, queue }),
+    ...tourHandlers({ ws, projects, queue, handlers: () => handlers }),
     ...prepareHandlers({ ws, projects, datasets, queue, interactive }),
     'runs.get': ({ id }) => runs.get(id),
     'runs.curves': ({ id }) => runs.curves(id),

@@ -30,8 +30,10 @@ export type TourStepId = (typeof TOUR_STEP_IDS)[number];
 
 export interface TourStep {
   id: TourStepId;
-  /** The stage whose page holds the step's controls. */
+  /** The stage the step is about (its badge). */
   stage: Stage;
+  /** The stage page where the step's first control is, when it is another stage's (Prepare starts from Explore's alerts). */
+  page?: Stage;
   title: string;
   /** What the stage is for (one or two short sentences). */
   what: string;
@@ -41,7 +43,10 @@ export interface TourStep {
   action: string;
   /** The `data-tour` anchor of the control to highlight. */
   target: string;
-  /** The anchor of the control to highlight once `target` was used, when the step takes two controls. */
+  /**
+   * A second control the step takes: inside the dialog `target` opens (then only it is ringed, the dialog covering the
+   * page), or beside `target` on the page (both are ringed).
+   */
   then?: string;
 }
 
@@ -61,8 +66,8 @@ export const TOUR_STEPS: readonly TourStep[] = [
     title: 'Import the sample data',
     what: 'Importing turns a file into a versioned dataset that never changes: here, 4,000 telecom customers and whether each one cancelled.',
     why: 'Every later result points back to the exact data version it came from, so any model can be traced and reproduced.',
-    action: 'Press Import data to add the sample file telecom-churn.csv.',
-    target: 'import-button',
+    action: 'Press Import the sample file below to add telecom-churn.csv, shipped with Gyre (Import data does the same with your own files).',
+    target: 'sample-button',
   },
   {
     id: 'explore-profile',
@@ -70,17 +75,19 @@ export const TOUR_STEPS: readonly TourStep[] = [
     title: 'Read the profile and its alerts',
     what: 'A profile summarizes every column — distributions, missing values, correlations — and raises alerts for what looks wrong.',
     why: 'Data quality decides model quality: a model trained on duplicated rows or useless columns learns those mistakes, and no algorithm undoes them.',
-    action: 'Press Compute profile with churned as the target, then read the Alerts: country never changes, and 24 rows are duplicates.',
-    target: 'profile-alerts',
+    action: 'Choose churned (the charter\'s target) as the Target column and press Compute profile; the next step reads the Alerts it raises.',
+    target: 'compute-profile',
   },
   {
     id: 'prepare-recipe',
     stage: 'prepare',
+    page: 'explore',
     title: 'Fix the alerts with a recipe',
     what: 'A recipe is a saved list of cleaning steps that makes a new dataset version from an old one, and can be replayed on new data.',
     why: 'Fixing data with recipe steps instead of by hand leaves the original untouched and makes the same fix repeatable when new data arrives.',
-    action: 'Use Fix in Prepare on the country alert and on the duplicate rows alert, then press Apply… to make the cleaned version.',
+    action: 'In the profile\'s Alerts, country never changes and 24 rows are duplicates: use Fix in Prepare on each (each adds a step to a recipe), then press Save and apply… on the Prepare page to make the cleaned version.',
     target: 'fix-in-prepare',
+    then: 'apply-recipe',
   },
   {
     id: 'train-split-baselines',
@@ -88,7 +95,7 @@ export const TOUR_STEPS: readonly TourStep[] = [
     title: 'Train baselines, then a GBDT, on an out-of-time split',
     what: 'Training fits models on some rows and measures them on the rest; an out-of-time split keeps the latest signups for the test.',
     why: 'Baselines keep you honest: a model is only worth something if it clearly beats a trivial guess. Testing on the newest customers is how the model will be used — on people it has never seen.',
-    action: 'Press Train models…, pick the cleaned version, set Split to Out-of-time on signup_date, tick GBDT beside the baselines and press Start training.',
+    action: 'Press Train models…, pick the cleaned version, set Split to Out-of-time with signup_date as the Date column, tick Boosted trees beside the baselines and press Start training.',
     target: 'train-wizard',
     then: 'split-time',
   },
@@ -98,8 +105,9 @@ export const TOUR_STEPS: readonly TourStep[] = [
     title: 'Tune the GBDT',
     what: 'Tuning tries many settings of one model, scores each on a validation slice of the training rows, and trains the best one.',
     why: 'Default settings are rarely the best for your data. The test rows stay out of the search, so the final score is not flattered by it.',
-    action: 'Open the GBDT run, press Tune…, give it a short time budget (a minute is plenty) and press Start tuning.',
-    target: 'tune-button',
+    action: 'Click the Boosted trees run on the leaderboard, press Tune… in its details, give it a short time budget (a minute is plenty) and start tuning.',
+    target: 'leaderboard',
+    then: 'tune-button',
   },
   {
     id: 'train-compare',
@@ -107,8 +115,9 @@ export const TOUR_STEPS: readonly TourStep[] = [
     title: 'Compare the runs',
     what: 'Comparing puts runs side by side on the same test rows: their metrics, settings and charts.',
     why: 'One number hides trade-offs; seeing the baseline, the default GBDT and the tuned one together shows what each gain is worth, and at what cost.',
-    action: 'Tick the runs on the leaderboard and press Compare; then write which run you pick, and why, in its Notes and press Save notes.',
+    action: 'Tick two to four runs on the leaderboard and press Compare; then click the run you pick, write why in its Notes and press Save notes.',
     target: 'compare-button',
+    then: 'run-notes',
   },
   {
     id: 'evaluate-report',
@@ -116,8 +125,9 @@ export const TOUR_STEPS: readonly TourStep[] = [
     title: 'Read the evaluation, fairness included',
     what: "An evaluation scores a run on rows it never saw, with confidence intervals, errors, explanations, a fairness table and the charter's success gate.",
     why: 'Evaluate on data the model never saw: scores on its training rows only show how well it memorized them. The fairness table shows whether it fails one group more often than another.',
-    action: 'Press Evaluate a run…, pick the run you chose, add gender under Also check fairness across, and read the report down to its fairness table.',
-    target: 'evaluate-fairness',
+    action: 'Press Evaluate a run…, pick the run you chose, make sure gender is checked for fairness (add it under Also check fairness across unless the charter names it) and press Evaluate; read the report down to its fairness table.',
+    target: 'evaluate-run',
+    then: 'fairness-select',
   },
   {
     // Registering and promoting are done from the evaluation report and the registry, on the Evaluate stage's page.
@@ -126,7 +136,7 @@ export const TOUR_STEPS: readonly TourStep[] = [
     title: 'Register the model and promote it to production',
     what: 'The registry names a model, numbers its versions, and records every move from candidate to production: who, when and why.',
     why: 'Putting a model in production is a decision someone must be able to explain later: the success gate makes it deliberate, and overriding it takes a written reason.',
-    action: 'Press Register as a model version… on the report and name it churn; then press Change stage…, choose production and write your reason.',
+    action: 'Press Register as a model version… on the report and name it churn; then open the Model registry tab, press Change stage…, choose production and write your reason.',
     target: 'register-button',
     then: 'promote-button',
   },
@@ -136,7 +146,7 @@ export const TOUR_STEPS: readonly TourStep[] = [
     title: 'Export a bundle and try a prediction',
     what: 'A bundle is one folder with the model as ONNX, a prediction server, a batch scorer and the model card: it runs without Gyre.',
     why: 'A model only helps once it runs where decisions are made. Trying one row first shows what a caller sends and what comes back.',
-    action: 'Press Export bundle… on the production version and choose a folder; then press Try it…, change a value and press Predict.',
+    action: 'Press Export bundle… on the production version and export it; then press Try it…, change a value and press Predict.',
     target: 'export-bundle',
     then: 'try-it',
   },
@@ -146,8 +156,8 @@ export const TOUR_STEPS: readonly TourStep[] = [
     title: 'Check a batch of production data',
     what: 'Monitoring compares each new batch of inputs with the training rows, and with the true outcomes once they are known.',
     why: 'Models degrade after deployment: customers, prices and competitors change while the model stays the same.',
-    action: 'Press Add batch… to check the sample batch: 600 customers who signed up in 2024, with their outcomes joined on customer_id.',
-    target: 'add-batch',
+    action: 'Press Check the sample batch below to check 600 customers who signed up in 2024, with their outcomes joined on customer_id (Add batch… does the same with your own files).',
+    target: 'sample-button',
   },
   {
     id: 'monitor-alert',
@@ -155,7 +165,7 @@ export const TOUR_STEPS: readonly TourStep[] = [
     title: 'Read the alerts',
     what: 'An alert is raised when a batch breaks a rule: a charter criterion missed, too many inputs drifting, predictions shifting.',
     why: 'Nobody watches charts every day; alerts tied to the charter say when the model no longer does the job it was approved for.',
-    action: 'Open the critical ROC AUC alert in the Alerts list and the drift alerts beside it; Acknowledge them if you like.',
+    action: 'Read the Alerts — a critical one for ROC AUC below the charter\'s minimum, and drift alerts beside it — and Acknowledge one you are looking into, if you like.',
     target: 'alerts-list',
   },
   {
@@ -164,7 +174,7 @@ export const TOUR_STEPS: readonly TourStep[] = [
     title: 'Start the next iteration',
     what: "The next iteration turns an alert into a new charter version and a dataset version that includes the batch's labeled rows, ready to train again.",
     why: 'The lifecycle is a loop: what monitoring learns goes back into planning and data, and the next model has to beat production on the same evidence.',
-    action: 'Press Start next iteration… on the ROC AUC alert, then Start next iteration.',
+    action: 'Press Start next iteration… on the ROC AUC alert, read what it will do, and press Start next iteration.',
     target: 'next-iteration',
   },
 ];

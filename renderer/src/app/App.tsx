@@ -6,6 +6,7 @@ import { Router } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
 import { queryClient } from '../api/queries';
 import { JobEvents } from '../components/jobs/JobEvents';
+import { TourProvider } from '../components/tour/TourProvider';
 import { ProjectActionsProvider } from './ProjectActions';
 import { AppRoutes } from './routes';
 import { ShortcutsProvider } from './shortcuts';
@@ -24,7 +25,9 @@ export function App() {
         <Router hook={useHashLocation}>
           <ProjectActionsProvider>
             <ShortcutsProvider>
-              <AppRoutes />
+              <TourProvider>
+                <AppRoutes />
+              </TourProvider>
             </ShortcutsProvider>
           </ProjectActionsProvider>
         </Router>

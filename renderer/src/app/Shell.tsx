@@ -1,9 +1,13 @@
-/** The frame around every page: header (name, project switcher, jobs, help) and, inside a project, the stage rail. */
+/**
+ * The frame around every page: header (name, project switcher, jobs, help), inside a project the stage rail, and while
+ * the guided tour runs its panel docked on the right.
+ */
 import type { ReactNode } from 'react';
 import { Anchor, AppShell, Button, Group, Kbd, Menu, Text } from '@mantine/core';
 import { useLocation } from 'wouter';
 import type { Project, StageStatus } from '@contract';
 import { JobsButton } from '../components/jobs/JobsPanel';
+import { useTour } from '../components/tour/TourProvider';
 import { HOME_PATH, type ProjectPage } from './paths';
 import { ProjectSwitcher } from './ProjectSwitcher';
 import { useShortcutsHelp } from './shortcuts';
@@ -19,8 +23,9 @@ interface Props {
 
 export function Shell({ project, stage, statuses, children }: Props) {
   const withRail = project !== null && stage !== null;
+  const { dock } = useTour();
   return (
-    <AppShell header={{ height: 56 }} navbar={withRail ? { width: 250, breakpoint: 0 } : undefined} padding="lg">
+    <AppShell header={{ height: 56 }} navbar={withRail ? { width: 250, breakpoint: 0 } : undefined} aside={dock ? { width: 340, breakpoint: 0 } : undefined} padding="lg">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="lg" wrap="nowrap">
@@ -41,6 +46,11 @@ export function Shell({ project, stage, statuses, children }: Props) {
         <AppShell.Navbar p="sm">
           <StageRail projectId={project.id} current={stage} statuses={statuses} />
         </AppShell.Navbar>
+      )}
+      {dock && (
+        <AppShell.Aside p="md" style={{ overflowY: 'auto' }}>
+          {dock}
+        </AppShell.Aside>
       )}
       <AppShell.Main>{children}</AppShell.Main>
     </AppShell>

@@ -9,12 +9,14 @@ interface Props {
   /** The heading level: 2 under the stage's title, 3 inside a report that has its own. */
   order?: 2 | 3;
   actions?: ReactNode;
+  /** The guided tour's anchor (`data-tour`), when the tour points at this section. */
+  tour?: string;
   children: ReactNode;
 }
 
-export function Section({ title, description, order = 2, actions, children }: Props) {
+export function Section({ title, description, order = 2, actions, tour, children }: Props) {
   return (
-    <Card withBorder padding="lg" component="section" aria-label={title}>
+    <Card withBorder padding="lg" component="section" aria-label={title} data-tour={tour}>
       <Stack gap="md">
         <Group justify="space-between" align="flex-start" gap="sm">
           <Stack gap={2} maw={760}>

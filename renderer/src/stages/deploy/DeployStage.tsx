@@ -85,13 +85,13 @@ export function DeployStage({ project, statuses }: Props) {
                   </Table.Td>
                   <Table.Td ta="right">
                     <Group gap="xs" justify="flex-end" wrap="nowrap">
-                      <Button size="xs" variant="default" onClick={() => setTrying(v)}>
+                      <Button size="xs" variant="default" onClick={() => setTrying(v)} data-tour="try-it">
                         Try it…
                       </Button>
                       <Button size="xs" variant="default" onClick={() => setScoring(v)}>
                         Score a dataset…
                       </Button>
-                      <Button size="xs" variant="light" onClick={() => setExporting(v)}>
+                      <Button size="xs" variant="light" onClick={() => setExporting(v)} data-tour="export-bundle">
                         Export bundle…
                       </Button>
                     </Group>

@@ -99,6 +99,7 @@ export function EvaluateModal({ project, opened, onClose, onStarted }: Props) {
           <NumberInput label="Shuffles per column" description="Permutation importance" value={repeats} onChange={(v) => setRepeats(typeof v === 'number' ? v : 5)} min={1} max={50} />
         </Group>
         <MultiSelect
+          data-tour="fairness-select"
           label="Also check fairness across"
           description={named.length ? `The charter's sensitive attributes are always checked: ${named.join(', ')}.` : 'The charter names no sensitive attributes; add columns to check here, or in the charter.'}
           data={(version?.columns ?? []).filter((c) => c.name !== run?.target).map((c) => c.name)}

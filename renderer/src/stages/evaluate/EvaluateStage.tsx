@@ -45,7 +45,7 @@ export function EvaluateStage({ project, statuses }: Props) {
             <Button variant="default" onClick={() => setImporting(true)}>
               Import an ONNX model…
             </Button>
-            <Button onClick={() => setStarting(true)} disabled={!hasRuns}>
+            <Button onClick={() => setStarting(true)} disabled={!hasRuns} data-tour="evaluate-run">
               Evaluate a run…
             </Button>
           </Group>

@@ -72,7 +72,7 @@ function AlertItem({ alert, fix }: { alert: Alert; fix: Fix | undefined }) {
             {alert.suggestion}
           </Text>
           {action && (
-            <Anchor component={Link} href={action.href} onClick={action.take} size="sm" w="fit-content" aria-label={`Fix in Prepare: ${action.label}`}>
+            <Anchor component={Link} href={action.href} onClick={action.take} size="sm" w="fit-content" aria-label={`Fix in Prepare: ${action.label}`} data-tour="fix-in-prepare">
               Fix in Prepare: {action.label} →
             </Anchor>
           )}

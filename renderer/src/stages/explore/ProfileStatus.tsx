@@ -55,7 +55,7 @@ export function ProfileStatus({ datasetName, version, target, job }: Props) {
           background job with progress and Cancel, and is kept with the version, so it is computed only once.
         </Text>
         <Group>
-          <Button onClick={start} loading={compute.isPending}>
+          <Button onClick={start} loading={compute.isPending} data-tour="compute-profile">
             Compute profile
           </Button>
         </Group>

@@ -33,6 +33,7 @@ export function AlertsPanel({ project, onOpenBatch }: Props) {
 
   return (
     <Section
+      tour="alerts-list"
       title="Alerts"
       description="Raised when a batch breaks an alert rule (the charter’s, or your own: see Drift settings and alert rules). Acknowledge one you are looking into; resolve it with a note; or start the next iteration: retrain with the labeled batches."
       actions={
@@ -128,7 +129,7 @@ export function AlertsPanel({ project, onOpenBatch }: Props) {
                         Reopen
                       </Button>
                     )}
-                    <Button size="compact-xs" variant="light" onClick={() => setIterating(a)}>
+                    <Button size="compact-xs" variant="light" onClick={() => setIterating(a)} data-tour="next-iteration">
                       Start next iteration…
                     </Button>
                   </Group>

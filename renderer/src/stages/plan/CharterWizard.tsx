@@ -63,7 +63,7 @@ export function CharterWizard({ project }: { project: Project }) {
 
   const props: SectionProps = { draft, update, errors };
   return (
-    <Card withBorder padding="lg">
+    <Card withBorder padding="lg" data-tour="charter-wizard">
       <Stack gap="lg">
         <Text size="sm" c="dimmed">
           This project has no charter yet. Five short steps; only the problem, the task and one success criterion are required. You can

@@ -4,6 +4,7 @@ import { Button, Group, Stack, Switch, Text, Title } from '@mantine/core';
 import { useGyreQuery } from '../../api/queries';
 import { useProjectActions } from '../../app/ProjectActions';
 import { ErrorState, LoadingState } from '../../components/QueryState';
+import { TourOffer } from '../../components/tour/TourOffer';
 import { EmptyProjects } from './EmptyProjects';
 import { ProjectTable } from './ProjectTable';
 
@@ -32,6 +33,7 @@ export function ProjectsHome() {
           {(hasAny || showArchived) && <Button onClick={createProject}>New project</Button>}
         </Group>
       </Group>
+      <TourOffer />
       {projects.isPending && <LoadingState label="Loading projects…" />}
       {projects.isError && <ErrorState title="Projects could not be loaded" error={projects.error} onRetry={() => void projects.refetch()} />}
       {projects.data && !hasAny && !showArchived && <EmptyProjects onCreate={createProject} />}

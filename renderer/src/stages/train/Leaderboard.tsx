@@ -82,7 +82,7 @@ export function Leaderboard({ columns, ranges, sort, onSort, input, selected, on
   };
 
   return (
-    <div ref={scrollRef} style={{ overflow: 'auto', maxHeight: 'max(420px, 70vh)' }}>
+    <div ref={scrollRef} style={{ overflow: 'auto', maxHeight: 'max(420px, 70vh)' }} data-tour="leaderboard">
       <Table highlightOnHover aria-label="Leaderboard" aria-rowcount={total + 1} aria-busy={pages.loading} verticalSpacing="xs" miw={900} stickyHeader>
         <Table.Thead>
           <Table.Tr>

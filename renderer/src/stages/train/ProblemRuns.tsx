@@ -55,7 +55,7 @@ export function ProblemRuns({ project, problems, charter }: Props) {
           <Text size="sm" c="dimmed" aria-live="polite">
             {isFiltering(filter) ? `${shown} of ${problem.runs} runs` : `${problem.runs} ${problem.runs === 1 ? 'run' : 'runs'}`} · test-set metrics, computed from each exported file · click a run for its details
           </Text>
-          <Button size="xs" variant="light" disabled={selected.length < 2} onClick={() => setComparing(true)}>
+          <Button size="xs" variant="light" disabled={selected.length < 2} onClick={() => setComparing(true)} data-tour="compare-button">
             {selected.length < 2 ? 'Tick 2–4 runs to compare' : `Compare ${selected.length} runs`}
           </Button>
         </Group>

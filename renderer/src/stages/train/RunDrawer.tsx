@@ -67,7 +67,7 @@ function Tune({ run }: { run: Run }) {
   const [opened, setOpened] = useState(false);
   return (
     <>
-      <Button size="xs" variant="light" onClick={() => setOpened(true)}>
+      <Button size="xs" variant="light" onClick={() => setOpened(true)} data-tour="tune-button">
         Tune…
       </Button>
       {opened && <TuneModal run={run} opened onClose={() => setOpened(false)} />}
@@ -262,7 +262,7 @@ function Annotations({ run }: { run: Run }) {
   return (
     <Section title="Notes and tags">
       <TagsInput label="Tags" placeholder="Add a tag, then Enter" value={run.tags} onChange={(tags) => save({ tags })} clearable />
-      <Textarea label="Notes" autosize minRows={2} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} placeholder="What you tried, what you learned" />
+      <Textarea data-tour="run-notes" label="Notes" autosize minRows={2} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} placeholder="What you tried, what you learned" />
       <Group justify="flex-end">
         <Button size="xs" variant="light" disabled={notes === run.notes} loading={annotate.isPending} onClick={() => save({ notes })}>
           Save notes

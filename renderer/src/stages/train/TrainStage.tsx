@@ -45,7 +45,7 @@ export function TrainStage({ project, statuses }: Props) {
         stage="train"
         status={status}
         actions={
-          <Button onClick={() => setWizard(true)} disabled={!hasData}>
+          <Button onClick={() => setWizard(true)} disabled={!hasData} data-tour="train-wizard">
             Train models…
           </Button>
         }

@@ -135,6 +135,7 @@ export function TrainWizard({ projectId, datasets, charter, opened, onClose, ini
         )}
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <Select
+            data-tour="split-time"
             label="Split"
             data={[
               { value: 'stratified', label: 'Stratified (keeps class shares)' },

@@ -26,7 +26,7 @@ export function RegisterRun({ projectId, runId }: { projectId: string; runId: st
           {ref(v)} · {v.stage}
         </Badge>
       ))}
-      <Button size="xs" variant="light" onClick={() => setOpen(true)}>
+      <Button size="xs" variant="light" onClick={() => setOpen(true)} data-tour="register-button">
         Register as a model version…
       </Button>
       {open && <RegisterModal runId={runId} names={(all.data ?? []).map((m) => m.name)} onClose={() => setOpen(false)} />}

@@ -111,7 +111,9 @@ function VersionDetail({ projectId, version }: { projectId: string; version: Mod
               {SHORT_MODEL_NAMES[version.model]} predicting “{version.target}” · trained on {version.dataset.name} v{version.dataset.version} · {version.description || 'no description'}
             </Text>
           </Stack>
-          <Button onClick={() => setPromoting(true)}>Change stage…</Button>
+          <Button onClick={() => setPromoting(true)} data-tour="promote-button">
+            Change stage…
+          </Button>
         </Group>
         {detail.isPending && <LoadingState label="Loading its history…" />}
         {detail.isError && <ErrorState title="The version could not be loaded" error={detail.error} />}

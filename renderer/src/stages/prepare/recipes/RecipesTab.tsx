@@ -106,7 +106,7 @@ export function RecipesTab({ project }: { project: Project }) {
           <Button variant="default" onClick={() => onSave()} loading={save.isPending} disabled={!draft.name.trim() || draft.steps.length === 0 || !dirty}>
             {dirty ? `Save${saved ? ` as v${saved.latest.version + 1}` : ''}` : `Saved (v${saved.latest.version})`}
           </Button>
-          <Button onClick={() => (dirty ? onSave(() => setApplying(true)) : setApplying(true))} disabled={!draft.name.trim() || draft.steps.length === 0 || !input}>
+          <Button data-tour="apply-recipe" onClick={() => (dirty ? onSave(() => setApplying(true)) : setApplying(true))} disabled={!draft.name.trim() || draft.steps.length === 0 || !input}>
             {dirty ? 'Save and apply…' : 'Apply…'}
           </Button>
         </Group>

@@ -7,12 +7,20 @@
  */
 import { once } from 'node:events';
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCandidateModel } from './arms.mjs';
+import { Chunk, ChunkWriter, scoringModel } from './chunks.mjs';
 import { BadLine, csvCell, jsonSafe, openReader } from './formats.mjs';
-import { addedColumns, InputColumns, loadModel, RowError } from './rows.mjs';
+import { loadModel, RowError } from './rows.mjs';
+import { scoreInWorkers } from './parallel.mjs';
 import { startScoringThread } from './score-thread.mjs';
+
+/** Workers by default: one per core (measured on 2 cores: 2 workers beat the one-thread path; see docs/bundles.md). */
+function defaultWorkers() {
+  return Math.min(availableParallelism(), 16);
+}
 
 const HELP = `Usage: node predict.mjs INPUT --out OUTPUT [options]
   INPUT           a .csv, .tsv, .jsonl or .parquet file (Parquet needs \`npm install hyparquet\`)
@@ -20,14 +28,16 @@ const HELP = `Usage: node predict.mjs INPUT --out OUTPUT [options]
   --skip-bad      write rows that cannot be scored to OUTPUT.rejected.jsonl, with why, and go on
                   (by default the first such row stops the run, naming its row and the reason)
   --chunk N       rows scored per onnxruntime run (default 65536)
-  --threads N     onnxruntime threads (default: one per core)
+  --threads N     onnxruntime threads per model session (default: one per core; with workers, 1)
+  --workers N     CSV input: threads that each parse, score and write a share of the batches, the file
+                  read and the output written in order by the main thread (default: WORKERS_DEFAULT)
   --candidate DIR also score with the model in another bundle folder (same target), its columns
                   prefixed candidate_ (candidate_label, candidate_p_<class> or candidate_prediction)`;
 
 function readOptions() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { out: { type: 'string', short: 'o' }, 'skip-bad': { type: 'boolean' }, chunk: { type: 'string', default: '65536' }, threads: { type: 'string', default: '0' }, candidate: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { out: { type: 'string', short: 'o' }, 'skip-bad': { type: 'boolean' }, chunk: { type: 'string', default: '65536' }, threads: { type: 'string', default: '0' }, workers: { type: 'string', default: String(defaultWorkers()) }, candidate: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) return null;
   if (positionals.length !== 1) throw new Error(`Give one input file (${positionals.length} given). ${HELP}`);
@@ -38,7 +48,9 @@ function readOptions() {
   const threads = Number(values.threads);
   if (!Number.isInteger(chunk) || chunk < 1) throw new Error(`--chunk ${values.chunk}: give a whole number of rows.`);
   if (!Number.isInteger(threads) || threads < 0) throw new Error(`--threads ${values.threads}: give a whole number (0: one per core).`);
-  return { input: positionals[0], out: resolve(values.out), format, skipBad: Boolean(values['skip-bad']), chunk, threads, candidate: values.candidate === undefined ? null : resolve(values.candidate) };
+  const workers = Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1) throw new Error(`--workers ${values.workers}: give a whole number, 1 or more.`);
+  return { input: positionals[0], out: resolve(values.out), format, skipBad: Boolean(values['skip-bad']), chunk, threads, workers, candidate: values.candidate === undefined ? null : resolve(values.candidate) };
 }
 
 /** A file written through a stream that waits when the disk is behind. */
@@ -71,29 +83,52 @@ class Output {
 }
 
 /**
- * A model this run scores with (this bundle's, or the candidate's) and where its inputs are among the file's
- * `columns`: `at[j]` is field j's column (-1: absent), `fieldOf[c]` the field column c holds (-1: none).
+ * Scores on this thread and one scoring thread per model: two chunks take turns, one filled here while the other is
+ * scored and written, in order. The path for JSON Lines and Parquet, and for CSV with --workers 1.
  */
-function scoringModel(loaded, columns, prefix) {
-  const at = loaded.fields.map((f) => columns.indexOf(f.name));
-  const fieldOf = new Int32Array(columns.length).fill(-1);
-  at.forEach((c, j) => c >= 0 && (fieldOf[c] = j));
-  let added = addedColumns(loaded.model).map((c) => prefix + c);
-  if (added.some((c) => columns.includes(c))) added = added.map((c) => `predicted_${c}`);
-  return { loaded, at, fieldOf, added, lacking: loaded.fields.filter((_, j) => at[j] < 0).map((f) => `"${f.name}"`) };
-}
-
-/**
- * The rows of one chunk: each model's inputs in typed columns, and what the output copies of it (its CSV text
- * or cells, or its object), held until the chunk is scored and written.
- */
-class Chunk {
-  constructor(models, size) {
-    this.inputs = models.map((m) => new InputColumns(m.loaded.fields, size));
-    this.raw = new Array(size);
-    this.cells = new Array(size);
-    this.objects = new Array(size);
-    this.n = 0;
+async function scoreHere({ reader, models, options, onChunk, onRejected }) {
+  const writer = new ChunkWriter({ models, kind: reader.kind, columns: reader.columns, delimiter: reader.delimiter, format: options.format });
+  const scorers = models.map((m) => startScoringThread(m.loaded, options.threads));
+  for (const m of models) await m.loaded.session.release();
+  let chunk = new Chunk(models, options.chunk);
+  let spare = new Chunk(models, options.chunk);
+  let inFlight = Promise.resolve();
+  let records = 0;
+  const flush = async () => {
+    if (chunk.n === 0) return;
+    const full = chunk;
+    const scored = Promise.all(scorers.map((s, i) => s.score(full.inputs[i], full.n)));
+    const previous = inFlight;
+    inFlight = previous.then(async () => onChunk(writer.text(full, await scored), full.n));
+    // A failure is thrown where the next flush, or the end, awaits it; this only keeps Node from calling it unhandled.
+    inFlight.catch(() => undefined);
+    await previous; // the spare chunk's rows are written: it can be filled again
+    [chunk, spare] = [spare, full];
+    chunk.n = 0;
+  };
+  try {
+    for await (const batch of reader.batches()) {
+      for (let k = 0; k < batch.n; k++) {
+        records++;
+        try {
+          writer.fill(chunk, batch, k);
+        } catch (error) {
+          if (!(error instanceof RowError)) throw error;
+          await onRejected(batch, k, error, records);
+          continue;
+        }
+        if (chunk.n === options.chunk) await flush();
+      }
+    }
+    await flush();
+    await inFlight;
+  } finally {
+    // On a failure the error reported is the first one; a chunk still being written fails too (its scorer is gone).
+    await Promise.all(scorers.map((s) => s.close()));
+    await inFlight.then(
+      () => undefined,
+      () => undefined,
+    );
   }
 }
 
@@ -119,118 +154,39 @@ async function main() {
   const out = new Output(tmp);
   const rejected = options.skipBad ? new Output(`${options.out}.rejected.jsonl`) : null;
   const where = (record, line) => (kind === 'parquet' ? `${name}, row ${line}` : kind === 'csv' ? `${name}, row ${record} (line ${line})` : `${name}, line ${line}`);
-  let chunk = new Chunk(models, options.chunk);
   let rows = 0;
-  let records = 0;
   let bad = 0;
   if (options.format === 'csv') await out.write([...columns, ...added].map(csvCell).join(',') + '\n');
 
-  const fill = (batch, k) => {
-    const n = chunk.n;
-    if (kind === 'csv') {
-      const cells = batch.cells[k];
-      if (cells instanceof BadLine) throw new RowError('MALFORMED_CSV', `${cells.reason}.`);
-      if (cells !== null && cells.length !== columns.length) throw new RowError('WRONG_WIDTH', `has ${cells.length} values; the header has ${columns.length}.`);
-      for (let i = 0; i < models.length; i++) setRow(i, n, cells, batch.raw[k], null);
-      chunk.raw[n] = batch.raw[k];
-      chunk.cells[n] = cells;
-    } else {
-      const object = batch.objects[k];
-      if (object instanceof BadLine) throw new RowError('MALFORMED_JSON', `${object.reason}.`);
-      for (let i = 0; i < models.length; i++) setRow(i, n, null, null, object);
-      chunk.objects[n] = object;
-    }
-    chunk.n++;
+  // A record that cannot be scored: the run stops, naming it, or (--skip-bad) it is set aside with why.
+  const reject = async (batch, k, error, record) => {
+    const reason = `${where(record, batch.lines[k])}: ${error.message}`;
+    if (!rejected) throw new Error(`${reason} (--skip-bad sets such rows aside and goes on)`, { cause: error });
+    bad++;
+    const text = kind === 'csv' ? batch.raw[k] : batch.objects[k] instanceof BadLine ? batch.objects[k].text : batch.objects[k];
+    await rejected.write(JSON.stringify({ [kind === 'parquet' ? 'row' : 'line']: batch.lines[k], reason: error.message, code: error.code, ...error.details, record: text }, jsonSafe) + '\n');
   };
-
-  // Row n of model i's inputs. A row the candidate cannot take is refused as production's are, naming the candidate.
-  const setRow = (i, n, cells, raw, object) => {
-    const inputs = chunk.inputs[i];
-    try {
-      if (kind === 'csv') {
-        if (cells === null) inputs.setLine(n, raw, reader.delimiter, models[i].fieldOf);
-        else inputs.setText(n, cells, '', models[i].at);
-      } else if (kind === 'jsonl') inputs.setJson(n, object);
-      else inputs.setValue(n, object);
-    } catch (error) {
-      if (i === 0 || !(error instanceof RowError)) throw error;
-      throw new RowError(error.code, `the candidate ${models[i].loaded.id}: ${error.message}`, error.details);
-    }
-  };
-
-  const write = async (full, scored) => {
-    const lines = new Array(full.n);
-    for (let r = 0; r < full.n; r++) lines[r] = options.format === 'csv' ? csvLine(full, r, scored) : jsonLine(full, r, scored.flatMap((s) => s.values(r)));
-    await out.write(lines.join('\n') + '\n');
-    rows += full.n;
-  };
-
-  // Two chunks take turns: one is filled while the other is scored on the scoring thread and written, in order.
-  const scorers = models.map((m) => startScoringThread(m.loaded, options.threads));
-  for (const m of models) await m.loaded.session.release();
-  const closeScorers = () => Promise.all(scorers.map((s) => s.close()));
-  let spare = new Chunk(models, options.chunk);
-  let inFlight = Promise.resolve();
-  const flush = async () => {
-    if (chunk.n === 0) return;
-    const full = chunk;
-    const scored = Promise.all(scorers.map((s, i) => s.score(full.inputs[i], full.n)));
-    const previous = inFlight;
-    inFlight = previous.then(async () => write(full, await scored));
-    // A failure is thrown where the next flush, or the end, awaits it; this only keeps Node from calling it unhandled.
-    inFlight.catch(() => undefined);
-    await previous; // the spare chunk's rows are written: it can be filled again
-    [chunk, spare] = [spare, full];
-    chunk.n = 0;
-  };
-
-  const cellsOf = (c, r) => c.cells[r] ?? c.raw[r].split(reader.delimiter);
-  const csvLine = (c, r, scored) => {
-    const line = kind === 'csv' ? (reader.delimiter === ',' ? c.raw[r] : cellsOf(c, r).map(csvCell).join(',')) : columns.map((col) => csvCell(c.objects[r][col])).join(',');
-    return scored.length === 1 ? line + scored[0].csvTail(r) : line + scored[0].csvTail(r) + scored[1].csvTail(r);
-  };
-
-  const jsonLine = (c, r, values) => {
-    const object = kind === 'csv' ? Object.fromEntries(cellsOf(c, r).map((cell, i) => [columns[i], cell])) : { ...c.objects[r] };
-    added.forEach((col, i) => (object[col] = values[i]));
-    return JSON.stringify(object, jsonSafe);
+  const write = async (text, n) => {
+    await out.write(text);
+    rows += n;
   };
 
   try {
-    for await (const batch of reader.batches()) {
-      for (let k = 0; k < batch.n; k++) {
-        records++;
-        try {
-          fill(batch, k);
-        } catch (error) {
-          if (!(error instanceof RowError)) throw error;
-          const reason = `${where(records, batch.lines[k])}: ${error.message}`;
-          if (!rejected) throw new Error(`${reason} (--skip-bad sets such rows aside and goes on)`, { cause: error });
-          bad++;
-          const record = kind === 'csv' ? batch.raw[k] : batch.objects[k] instanceof BadLine ? batch.objects[k].text : batch.objects[k];
-          await rejected.write(JSON.stringify({ [kind === 'parquet' ? 'row' : 'line']: batch.lines[k], reason: error.message, code: error.code, ...error.details, record }, jsonSafe) + '\n');
-          continue;
-        }
-        if (chunk.n === options.chunk) await flush();
-      }
+    if (kind === 'csv' && options.workers > 1) {
+      for (const m of models) await m.loaded.session.release();
+      const dirs = models.map((m) => m.loaded.dir);
+      await scoreInWorkers({ reader, dirs, threads: options.threads || 1, workers: options.workers, chunk: options.chunk, skipBad: options.skipBad, format: options.format, onChunk: write, onRejected: reject });
+    } else {
+      await scoreHere({ reader, models, options, onChunk: write, onRejected: reject });
     }
-    await flush();
-    await inFlight;
     await out.close();
     await rejected?.close();
     renameSync(tmp, options.out);
   } catch (error) {
-    await closeScorers();
-    // The error reported is this one; a chunk still being written fails too (its scorer is gone) and is dropped.
-    await inFlight.then(
-      () => undefined,
-      () => undefined,
-    );
     await Promise.all([out.discard(), rejected?.discard()]);
     rmSync(tmp, { force: true });
     throw error;
   }
-  await closeScorers();
   const seconds = (performance.now() - started) / 1000;
   const skipped = bad ? ` (${bad.toLocaleString('en')} rejected → ${options.out}.rejected.jsonl)` : '';
   console.error(`Scored ${rows.toLocaleString('en')} rows${skipped} in ${seconds.toFixed(2)} s: ${Math.round(rows / seconds).toLocaleString('en')} rows/s → ${options.out}`);

@@ -134,6 +134,32 @@ describe('predict.mjs', () => {
     expect(node('predict.mjs', lacking, '--out', join(root, 'x.csv')).err).toContain('lacking.csv lacks columns the model needs: "plan", "signup_date".');
   });
 
+  it('spreads CSV across worker threads with the same output, row numbers and rejected rows as one thread', () => {
+    // Small chunks, so that the 300 rows travel as 19 batches across 3 workers and come back out of order.
+    const input = readFileSync(CUSTOMERS, 'utf8').split('\n');
+    input[40] = input[40]!.replace(/^(\d+),\d*,/, '$1,forty,');
+    input[250] = `"${input[250]!.replace(/,/, '",')}`; // a quoted first cell: the general path, inside a batch
+    const mixed = join(root, 'mixed.csv');
+    writeFileSync(mixed, input.join('\r\n'));
+    const run = (workers: string, ...extra: string[]) => {
+      const out = join(root, `mixed-${workers}${extra.join('')}.csv`);
+      const r = node('predict.mjs', mixed, '--out', out, '--chunk', '16', '--workers', workers, ...extra);
+      return { ...r, text: existsSync(out) ? readFileSync(out, 'utf8') : null, rejected: existsSync(`${out}.rejected.jsonl`) ? readFileSync(`${out}.rejected.jsonl`, 'utf8') : null };
+    };
+    const [one, three] = [run('1', '--skip-bad'), run('3', '--skip-bad')];
+    expect(three.code, three.err).toBe(0);
+    expect(three.err).toContain('Scored 299 rows (1 rejected');
+    expect(three.text).toBe(one.text);
+    expect(three.rejected).toBe(one.rejected);
+    expect(JSON.parse(three.rejected!)).toMatchObject({ line: 41, code: 'WRONG_TYPE', field: 'age' });
+    const stopped = run('3');
+    expect(stopped.code).toBe(1);
+    expect(stopped.err).toContain('mixed.csv, row 40 (line 41): field "age": "forty" is not a number.');
+    expect(stopped.err).toBe(run('1').err);
+    expect(stopped.text).toBeNull();
+    expect(node('predict.mjs', mixed, '--out', join(root, 'x.csv'), '--workers', '0').err).toContain('--workers 0: give a whole number, 1 or more.');
+  });
+
   it("labels a binary row by model.json's threshold when it sets one", () => {
     const dir = join(root, 'threshold');
     cpSync(bundle.dir, dir, { recursive: true, verbatimSymlinks: true });

@@ -75,7 +75,7 @@ export const TOUR_STEPS: readonly TourStep[] = [
     title: 'Read the profile and its alerts',
     what: 'A profile summarizes every column — distributions, missing values, correlations — and raises alerts for what looks wrong.',
     why: 'Data quality decides model quality: a model trained on duplicated rows or useless columns learns those mistakes, and no algorithm undoes them.',
-    action: 'Choose churned (the charter\'s target) as the Target column and press Compute profile; the next step reads the Alerts it raises.',
+    action: 'Check that the Target column is churned (the charter\'s target) and press Compute profile; the next step reads the Alerts it raises.',
     target: 'compute-profile',
   },
   {

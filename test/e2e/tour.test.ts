@@ -86,7 +86,8 @@ describe('The guided tour', () => {
     await expect.poll(async () => (await panel().getByTestId('tour-done').textContent()) ?? '', { timeout: 60_000 }).toMatch(/Import the sample data: telecom-churn v1: 4,000 rows/);
     await atStep(3);
 
-    await choose(page.getByRole('combobox', { name: 'Target column' }), 'churned');
+    // The charter's target is the profile's by default.
+    await expect.poll(() => page.getByRole('combobox', { name: 'Target column' }).inputValue()).toBe('churned');
     await page.getByRole('button', { name: 'Compute profile' }).click();
     await atStep(4);
     // The alerts' fixes, each handed to the recipe editor; then the recipe saved and applied to every row.

@@ -31,14 +31,16 @@ export function ExploreStage({ project, statuses }: Props) {
 }
 
 function ExploreDatasets({ project, datasets }: { project: Project; datasets: Dataset[] }) {
-  const selection = useExploreSelection(project.id, datasets);
-  const { dataset, detail, version, target } = selection;
+  const charter = useGyreQuery('charters.get', { projectId: project.id });
+  const selection = useExploreSelection(project.id, datasets, charter.data?.content.target.trim() || undefined);
+  const { dataset, detail, version, target, settled } = selection;
   return (
     <Stack gap="lg">
       <ProfilePickers projectId={project.id} datasets={datasets} selection={selection} />
       {detail.isPending && <LoadingState label="Loading the dataset…" />}
       {detail.isError && <ErrorState title="This dataset could not be opened" error={detail.error} onRetry={() => void detail.refetch()} />}
-      {dataset && version && <VersionProfile key={`${version.id}:${target}`} projectId={project.id} datasetName={dataset.name} version={version} target={target} />}
+      {/* The default target waits for the charter and the version's profiles, or the page would open on another. */}
+      {dataset && version && !charter.isPending && settled && <VersionProfile key={`${version.id}:${target}`} projectId={project.id} datasetName={dataset.name} version={version} target={target} />}
     </Stack>
   );
 }

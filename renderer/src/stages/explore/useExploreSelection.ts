@@ -1,10 +1,12 @@
 /**
  * Which dataset version Explore profiles, and against which target column. Defaults: the latest version of the most
- * recently updated dataset, no target. The target is remembered per dataset, since the charter names it only in words.
+ * recently updated dataset, and the charter's target where the version has that column (exploreTarget.ts). A target
+ * chosen here, "No target" included, is remembered per dataset and wins: the charter names its target in words.
  */
 import { useCallback, useState } from 'react';
 import type { Dataset } from '@contract';
 import { useGyreQuery } from '../../api/queries';
+import { pickTarget } from './exploreTarget';
 
 const targetKey = (datasetId: string) => `gyre.explore.target.${datasetId}`;
 
@@ -13,15 +15,14 @@ function mostRecent(datasets: Dataset[]): Dataset | undefined {
   return [...datasets].sort((a, b) => updated(b).localeCompare(updated(a)))[0];
 }
 
-/** The remembered target column of a dataset; '' for none. */
+/** The target column chosen for a dataset: '' for "No target", null when none was ever chosen. */
 function useTargetColumn(datasetId: string | undefined) {
   const [chosen, setChosen] = useState<Record<string, string>>({});
-  const target = datasetId ? (chosen[datasetId] ?? localStorage.getItem(targetKey(datasetId)) ?? '') : '';
+  const target = datasetId ? (chosen[datasetId] ?? localStorage.getItem(targetKey(datasetId))) : null;
   const chooseTarget = useCallback(
     (column: string) => {
       if (!datasetId) return;
-      if (column) localStorage.setItem(targetKey(datasetId), column);
-      else localStorage.removeItem(targetKey(datasetId));
+      localStorage.setItem(targetKey(datasetId), column);
       setChosen((c) => ({ ...c, [datasetId]: column }));
     },
     [datasetId],
@@ -29,7 +30,7 @@ function useTargetColumn(datasetId: string | undefined) {
   return [target, chooseTarget] as const;
 }
 
-export function useExploreSelection(projectId: string, datasets: Dataset[]) {
+export function useExploreSelection(projectId: string, datasets: Dataset[], charterTarget: string | undefined) {
   const [datasetId, setDatasetId] = useState<string | null>(null);
   const [versionId, setVersionId] = useState<string | null>(null);
   const dataset = datasets.find((d) => d.id === datasetId) ?? mostRecent(datasets);
@@ -37,15 +38,21 @@ export function useExploreSelection(projectId: string, datasets: Dataset[]) {
   const versions = detail.data?.versions ?? [];
   const version = versions.find((v) => v.id === versionId) ?? versions[0] ?? null;
   const [stored, chooseTarget] = useTargetColumn(dataset?.id);
-  // A remembered target that this version lacks (renamed or dropped column) means no target here.
-  const target = version?.columns.some((c) => c.name === stored) ? stored : '';
+  const columns = (version?.columns ?? []).map((c) => c.name);
+  // Unchosen, the default depends on which profiles the version has: look, then decide.
+  const deciding = stored === null && !!version && !!charterTarget && columns.includes(charterTarget);
+  const plain = useGyreQuery('profiles.get', { versionId: version?.id ?? '' }, { enabled: deciding });
+  const withCharter = useGyreQuery('profiles.get', { versionId: version?.id ?? '', target: charterTarget ?? '' }, { enabled: deciding });
+  // A target that this version lacks (renamed or dropped column) means no target here.
+  const target = pickTarget(stored, charterTarget, columns, { plain: !!plain.data, charter: !!withCharter.data });
+  const settled = !deciding || (!plain.isPending && !withCharter.isPending);
 
   const chooseDataset = useCallback((id: string) => {
     setDatasetId(id);
     setVersionId(null);
   }, []);
 
-  return { dataset, detail, versions, version, target, chooseDataset, chooseVersion: setVersionId, chooseTarget };
+  return { dataset, detail, versions, version, target, settled, chooseDataset, chooseVersion: setVersionId, chooseTarget };
 }
 
 export type ExploreSelection = ReturnType<typeof useExploreSelection>;

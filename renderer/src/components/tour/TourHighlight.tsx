@@ -19,7 +19,7 @@ function place(name: string): AnchorPlace {
 }
 
 /** A modal dialog or drawer is open (Mantine keeps closed ones out of the tree, or hidden while they animate out). */
-export function dialogOpen(): boolean {
+function dialogOpen(): boolean {
   return [...document.querySelectorAll(MODAL)].some(shown);
 }
 
@@ -33,13 +33,14 @@ interface Ring {
 
 const same = (a: Ring[], b: Ring[]) => a.length === b.length && a.every((r, i) => JSON.stringify(r) === JSON.stringify(b[i]));
 
-export function TourHighlight({ step }: { step: TourStep }) {
+/** `inDialog`: a modal is open (useDialogOpen, which the provider already runs for the panel). */
+export function TourHighlight({ step, inDialog }: { step: TourStep; inDialog: boolean }) {
   const [rings, setRings] = useState<Ring[]>([]);
   const scrolled = useRef(new Set<string>());
   useEffect(() => {
     scrolled.current = new Set();
     const measure = () => {
-      const next = anchorsOf(step, place, dialogOpen()).map((name) => {
+      const next = anchorsOf(step, place, inDialog).map((name) => {
         const el = find(name)!;
         if (!scrolled.current.has(name)) {
           scrolled.current.add(name);
@@ -60,7 +61,7 @@ export function TourHighlight({ step }: { step: TourStep }) {
       window.removeEventListener('scroll', measure, true);
       window.removeEventListener('resize', measure);
     };
-  }, [step]);
+  }, [step, inDialog]);
   const pad = 6;
   return rings.map((ring) => (
     <Box

@@ -1,7 +1,7 @@
 /**
- * The guided tour across every page: offered on first start (TourOffer, on the home page), started from Help (the `gyre:tour` window event), shown
- * as a panel with a ring around the control to use while it runs, a chip while paused, and a closing card when every
- * step is behind. Its state lives in the workspace (tour.*); steps are done when their work exists in the project.
+ * The guided tour across every page: offered on first start (TourOffer, on the home page), started from Help (the
+ * `gyre:tour` window event), shown as a panel docked by the shell with a ring around the control to use while it runs,
+ * a chip while paused, and a closing card when every step is behind. Its state lives in the workspace (tour.*); steps are done when their work exists in the project.
  */
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Button, Paper, Stack, Text, Group } from '@mantine/core';
@@ -106,7 +106,7 @@ export function TourProvider({ children }: { children: ReactNode }) {
         <>
           {/* A dialog covers the docked panel: one line on top says where the tour is. */}
           {inDialog && <TourPill shown={running.shown} />}
-          {onStepPage && <TourHighlight step={running.shown.step} />}
+          {onStepPage && <TourHighlight step={running.shown.step} inDialog={inDialog} />}
         </>
       )}
       {tour?.status === 'paused' && shown && (

@@ -30,7 +30,8 @@ const HELP = `Usage: node predict.mjs INPUT --out OUTPUT [options]
   --chunk N       rows scored per onnxruntime run (default 65536)
   --threads N     onnxruntime threads per model session (default: one per core; with workers, 1)
   --workers N     CSV input: threads that each parse, score and write a share of the batches, the file
-                  read and the output written in order by the main thread (default: WORKERS_DEFAULT)
+                  read and the output written in order by the main thread (default: one per core,
+                  at most 16: ${defaultWorkers()} here)
   --candidate DIR also score with the model in another bundle folder (same target), its columns
                   prefixed candidate_ (candidate_label, candidate_p_<class> or candidate_prediction)`;
 

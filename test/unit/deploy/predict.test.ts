@@ -160,6 +160,14 @@ describe('predict.mjs', () => {
     expect(node('predict.mjs', mixed, '--out', join(root, 'x.csv'), '--workers', '0').err).toContain('--workers 0: give a whole number, 1 or more.');
   });
 
+  it('prints its options with --help, every default filled in', () => {
+    const help = node('predict.mjs', '--help');
+    expect(help.code, help.err).toBe(0);
+    for (const option of ['--out', '--skip-bad', '--chunk', '--threads', '--workers', '--candidate']) expect(help.out).toContain(option);
+    expect(help.out).toMatch(/at most 16: \d+ here\)/);
+    expect(help.out).not.toMatch(/\b[A-Z]+_[A-Z_]+\b/); // no placeholder left unreplaced
+  });
+
   it("labels a binary row by model.json's threshold when it sets one", () => {
     const dir = join(root, 'threshold');
     cpSync(bundle.dir, dir, { recursive: true, verbatimSymlinks: true });

@@ -8,60 +8,18 @@
  * Usage: node --import tsx test/bench/serve.ts   (GYRE_BENCH_CONNECTIONS, GYRE_BENCH_SECONDS, GYRE_BENCH_ROWS override)
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import type { BundleField } from '../../electron/contract/bundles';
 import { makeBundle, REPO } from '../unit/deploy/bundle';
+import { benchInputs, DATA, ensureData, TRAIN_ROWS } from './serve-data';
 
 const connections = Number(process.env.GYRE_BENCH_CONNECTIONS ?? 32);
 const seconds = Number(process.env.GYRE_BENCH_SECONDS ?? 10);
 const scoreRows = Number(process.env.GYRE_BENCH_ROWS ?? 500_000);
-const TRAIN_ROWS = 100_000;
-const DATA = join(REPO, 'test/bench/.data');
 const PYTHON = '/usr/bin/python3';
 const AUTOCANNON = join(REPO, 'node_modules/autocannon/autocannon.js');
-
-/** The scoring file (generate.mjs's columns) and a training file: its first 100k rows with a noisy binary target. */
-async function ensureData(): Promise<{ score: string; train: string }> {
-  mkdirSync(DATA, { recursive: true });
-  const score = join(DATA, `serve-${scoreRows}.csv`);
-  const train = join(DATA, 'serve-train.csv');
-  if (!existsSync(score)) spawnSync(process.execPath, [join(REPO, 'test/bench/generate.mjs'), score, String(scoreRows)], { stdio: 'inherit' });
-  if (existsSync(train)) return { score, train };
-  const out = createWriteStream(train);
-  let seed = 11;
-  const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-  let n = -1;
-  let names: string[] = [];
-  for await (const line of createInterface({ input: createReadStream(score) })) {
-    if (n === -1) {
-      names = line.split(',');
-      out.write(`${line},converted\n`);
-    } else {
-      const c = line.split(',');
-      const at = (name: string) => c[names.indexOf(name)]!;
-      const f1 = at('float_1') === '' ? 0 : Math.sin(Number(at('float_1')) / 120);
-      const z = 1.2 * f1 + (Number(at('int_1')) - 30_000) / 40_000 + (at('cat_1') < 'd' ? 0.8 : -0.4) + (at('flag_1') === 'true' ? 0.5 : -0.2) + (at('date_1') > '2021' ? 0.3 : 0);
-      out.write(`${line},${rand() < 1 / (1 + Math.exp(-z)) ? 'true' : 'false'}\n`);
-    }
-    if (++n === TRAIN_ROWS) break;
-  }
-  await new Promise((r) => out.end(r));
-  return { score, train };
-}
-
-/** model.json's inputs for the generated columns the model takes. */
-function benchInputs(names: readonly string[]): BundleField[] {
-  const cats = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
-  return names.map((name): BundleField => {
-    if (name.startsWith('cat_')) return { name, type: 'string', categories: cats, nullable: false };
-    if (name.startsWith('date_')) return { name, type: 'number', format: 'date-time', nullable: false };
-    return { name, type: 'number', nullable: name.startsWith('float_') };
-  });
-}
 
 function startProcess(args: string[], cwd: string): Promise<{ url: string; stop: () => void }> {
   const proc = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -112,7 +70,7 @@ function rowsPerSecond(label: string, command: string[], cwd: string, rows: numb
 }
 
 async function main() {
-  const { score, train } = await ensureData();
+  const { score, train } = await ensureData(scoreRows);
   const root = mkdtempSync(join(DATA, 'serve-bench-'));
   try {
     console.log(`training a 100-tree GBDT on ${TRAIN_ROWS.toLocaleString('en')} rows with gyre train...`);

@@ -31,6 +31,13 @@ const ELEM_TYPE: Record<ElemType, number> = {
   bool: onnx.TensorProto.DataType.BOOL,
 };
 
+/**
+ * A constant beside an `[N, 1]` column is shaped `[1, 1]`, not as a scalar: onnxruntime (1.30, CPU) broadcasts
+ * `[N, 1]` against `[]` or `[1]` one element at a time, ~10 ns a row per node, and `[N, 1]` against `[1, 1]` as one
+ * vector loop, ~0.2 ns (test/bench/onnx-broadcast.ts). A graph of a few hundred such nodes ran 5–10× slower for it.
+ */
+export const COLUMN_CONSTANT: readonly number[] = [1, 1];
+
 /** A dimension: a fixed size, or a symbolic name such as 'N' for the batch. */
 export type Dim = number | string;
 

@@ -5,7 +5,7 @@
  */
 import { GyreError } from '../../contract/errors';
 import type { Task } from '../types';
-import { attr, type GraphBuilder } from './graph';
+import { attr, COLUMN_CONSTANT, type GraphBuilder } from './graph';
 import type { EstimatorOutputs } from './trees';
 
 const FLOAT = 1;
@@ -20,7 +20,7 @@ export function addScoreHead(graph: GraphBuilder, scores: string, task: Task, cl
   let probabilities: string;
   if (task === 'binary') {
     const positive = graph.op('Sigmoid', [scores], [], 'positive');
-    const negative = graph.op('Sub', [graph.initializer('one', { type: 'double', values: [1] }), positive], [], 'negative');
+    const negative = graph.op('Sub', [graph.initializer('one', { type: 'double', values: [1] }, COLUMN_CONSTANT), positive], [], 'negative');
     probabilities = graph.op('Concat', [negative, positive], [attr.int('axis', 1)], 'probabilities_double');
   } else {
     probabilities = graph.op('Softmax', [scores], [attr.int('axis', 1)], 'probabilities_double');

@@ -15,7 +15,7 @@
  */
 import { GyreError, type ErrorDetails } from '../../contract/errors';
 import type { Tree, TreeEnsemble } from '../types';
-import { attr, ML_DOMAIN, type AttributeProto, type GraphBuilder } from './graph';
+import { attr, COLUMN_CONSTANT, ML_DOMAIN, type AttributeProto, type GraphBuilder } from './graph';
 
 export interface TreeExportOptions {
   /** Class labels, in class-index order: integers (int64 labels) or strings. Default: 0 … k − 1. */
@@ -66,7 +66,7 @@ function addBinary(graph: GraphBuilder, model: TreeEnsemble, features: string, l
   let probabilities: string;
   if (model.outputs === 1) {
     const p = model.postTransform === 'logistic' ? graph.op('Sigmoid', [raw], [], 'positive') : raw;
-    const negative = graph.op('Sub', [graph.floats('one', [1]), p], [], 'negative');
+    const negative = graph.op('Sub', [graph.floats('one', [1], COLUMN_CONSTANT), p], [], 'negative');
     probabilities = graph.node('Concat', [negative, p], ['probabilities'], [attr.int('axis', 1)])[0]!;
   } else {
     probabilities = postTransform(graph, raw, model.postTransform, 'probabilities');

@@ -6,7 +6,7 @@
  * for datetimes, because float32 cannot hold them to the minute; string `[N, 1]` for categories, with the
  * empty string meaning missing. ±Infinity in a number, boolean or date input counts as missing.
  */
-import { attr, ML_DOMAIN, type GraphBuilder } from '../onnx/graph';
+import { attr, COLUMN_CONSTANT, ML_DOMAIN, type GraphBuilder } from '../onnx/graph';
 import { MISSING_LEVEL, type FittedPreprocessor, type FittedStep } from './fit';
 import type { DatePart } from './plan';
 
@@ -24,10 +24,10 @@ export function rawInputs(fitted: FittedPreprocessor): RawInput[] {
     .map((s) => ({ column: s.column, elemType: s.action === 'categorical' ? 'string' : s.action === 'datetime' ? 'double' : 'float' }));
 }
 
-/** Small arithmetic helpers over one graph; every constant becomes an initializer. */
+/** Small arithmetic helpers over one graph; every constant becomes an initializer shaped as COLUMN_CONSTANT. */
 function ops(g: GraphBuilder) {
-  const f32 = (v: number) => g.floats('c', [v], []);
-  const f64 = (v: number) => g.initializer('c', { type: 'double', values: [v] }, []);
+  const f32 = (v: number) => g.floats('c', [v], COLUMN_CONSTANT);
+  const f64 = (v: number) => g.initializer('c', { type: 'double', values: [v] }, COLUMN_CONSTANT);
   return {
     f32,
     f64,
@@ -49,7 +49,8 @@ function numeric(g: GraphBuilder, x: string, step: Extract<FittedStep, { action:
   const o = ops(g);
   const missing = o.isNaN(x);
   let v = x;
-  if (Number.isFinite(step.clipLow) || Number.isFinite(step.clipHigh)) v = g.op('Clip', [x, o.f32(step.clipLow), o.f32(step.clipHigh)]);
+  // Clip's bounds must be scalars (ONNX); Clip does not broadcast, so they cost nothing per row.
+  if (Number.isFinite(step.clipLow) || Number.isFinite(step.clipHigh)) v = g.op('Clip', [x, g.floats('c', [step.clipLow], []), g.floats('c', [step.clipHigh], [])]);
   // Missing → fill (or stays NaN); present → clipped: what transform.ts computes.
   v = o.where(missing, o.f32(step.fill ?? NaN), v);
   if (step.center !== 0) v = o.sub(v, o.f32(step.center));
@@ -144,7 +145,7 @@ export function addPreprocessing(g: GraphBuilder, fitted: FittedPreprocessor): s
     const raw = g.input(step.column, input.elemType, ['N', 1]);
     // ±Infinity is a missing value, as it is when Gyre imports a file (and in transform.ts): the file treats a
     // value it can never have been trained on the same way wherever it runs.
-    const x = input.elemType === 'string' ? raw : g.op('Where', [g.op('IsInf', [raw]), g.initializer('c', { type: input.elemType, values: [NaN] }, []), raw], [], `${step.column}_finite`);
+    const x = input.elemType === 'string' ? raw : g.op('Where', [g.op('IsInf', [raw]), g.initializer('c', { type: input.elemType, values: [NaN] }, COLUMN_CONSTANT), raw], [], `${step.column}_finite`);
     if (step.action === 'numeric') pieces.push(...numeric(g, x, step));
     else if (step.action === 'boolean') pieces.push(...boolean(g, x, step));
     else if (step.action === 'categorical') pieces.push(...categorical(g, x, step));

@@ -1,7 +1,9 @@
 /** The exported preprocessing computes in onnxruntime exactly the features transform.ts computes in TypeScript. */
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder, encodeModel } from '../../../electron/ml/onnx/graph';
+import { addLinear } from '../../../electron/ml/linear/onnx';
+import { GraphBuilder, decodeModel, encodeModel } from '../../../electron/ml/onnx/graph';
+import { addTreeEnsemble } from '../../../electron/ml/onnx/trees';
 import { fitPreprocessor } from '../../../electron/ml/preprocess/fit';
 import type { Frame } from '../../../electron/ml/preprocess/frame';
 import { addPreprocessing, rawInputs } from '../../../electron/ml/preprocess/onnx';
@@ -95,6 +97,33 @@ describe('preprocessing exported to ONNX', () => {
       const b = fitPreprocessor(asMissing, plan, train);
       expect(a).toEqual(b);
       expect(transform(a, withInfinities).data).toEqual(transform(b, asMissing).data);
+    }
+  });
+
+  it('shapes every constant an elementwise node reads as [1, 1], never as a scalar (onnxruntime broadcasts [N, 1] against [] one element at a time)', () => {
+    const plan: ColumnStep[] = [
+      { column: 'age', action: 'numeric', impute: 'constant', fill: -1, indicator: true, scale: 'minmax', clip: [0.05, 0.95] },
+      { column: 'spend', action: 'numeric', impute: 'mean', indicator: false, scale: 'standard', clip: null },
+      { column: 'active', action: 'boolean', impute: 'most_frequent' },
+      { column: 'city', action: 'categorical', impute: 'most_frequent', encode: 'onehot', maxLevels: 3 },
+      { column: 'seen', action: 'datetime', parts: ['year', 'month', 'dayofweek', 'hour', 'days'], impute: 'median' },
+    ];
+    const fitted = fitPreprocessor(withInfinities, plan, train);
+    const F = fitted.featureNames.length;
+    const linear = { kind: 'linear' as const, task: 'binary' as const, classes: 2, outputs: 1, weights: new Float64Array(F).fill(0.1), bias: new Float64Array(1), featureNames: fitted.featureNames };
+    const stump = { feature: Int32Array.of(0, -1, -1), threshold: Float32Array.of(0.5, 0, 0), left: Int32Array.of(1, -1, -1), right: Int32Array.of(2, -1, -1), missingLeft: Uint8Array.of(1, 0, 0), value: Float64Array.of(0, -1, 1) };
+    const trees = { kind: 'trees' as const, task: 'binary' as const, outputs: 1, baseScore: [0], aggregate: 'sum' as const, postTransform: 'logistic' as const, trees: [stump], featureNames: fitted.featureNames };
+    for (const head of ['linear', 'trees'] as const) {
+      const g = new GraphBuilder();
+      const features = addPreprocessing(g, fitted);
+      if (head === 'linear') addLinear(g, linear, features);
+      else addTreeEnsemble(g, trees, features);
+      const graph = decodeModel(encodeModel(g.toModel({ producer: 'gyre-test', metadata: {} }))).graph!;
+      const constants = new Map(graph.initializer!.map((t) => [t.name!, (t.dims ?? []).map(Number)]));
+      const elementwise = new Set(['Add', 'Sub', 'Mul', 'Div', 'Where', 'Less', 'LessOrEqual', 'Greater', 'Equal']);
+      const read = graph.node!.filter((n) => elementwise.has(n.opType!)).flatMap((n) => n.input!.filter((i) => constants.has(i)).map((i) => `${n.name} ${JSON.stringify(constants.get(i))}`));
+      expect(read.length, head).toBeGreaterThan(20);
+      expect(read.filter((r) => !r.endsWith('[1,1]')), head).toEqual([]);
     }
   });
 });

@@ -1,0 +1,52 @@
+/**
+ * The deployment benches' data (serve.ts, onnx-broadcast.ts): generate.mjs's 21 columns as a scoring file, and its
+ * first 100k rows with a noisy binary target to train on; and model.json's inputs for those columns.
+ */
+import { spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { BundleField } from '../../electron/contract/bundles';
+import { REPO } from '../unit/deploy/bundle';
+
+export const TRAIN_ROWS = 100_000;
+export const DATA = join(REPO, 'test/bench/.data');
+
+/** The scoring file (generate.mjs's columns) and a training file: its first 100k rows with a noisy binary target. */
+export async function ensureData(scoreRows: number): Promise<{ score: string; train: string }> {
+  mkdirSync(DATA, { recursive: true });
+  const score = join(DATA, `serve-${scoreRows}.csv`);
+  const train = join(DATA, 'serve-train.csv');
+  if (!existsSync(score)) spawnSync(process.execPath, [join(REPO, 'test/bench/generate.mjs'), score, String(scoreRows)], { stdio: 'inherit' });
+  if (existsSync(train)) return { score, train };
+  const out = createWriteStream(train);
+  let seed = 11;
+  const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  let n = -1;
+  let names: string[] = [];
+  for await (const line of createInterface({ input: createReadStream(score) })) {
+    if (n === -1) {
+      names = line.split(',');
+      out.write(`${line},converted\n`);
+    } else {
+      const c = line.split(',');
+      const at = (name: string) => c[names.indexOf(name)]!;
+      const f1 = at('float_1') === '' ? 0 : Math.sin(Number(at('float_1')) / 120);
+      const z = 1.2 * f1 + (Number(at('int_1')) - 30_000) / 40_000 + (at('cat_1') < 'd' ? 0.8 : -0.4) + (at('flag_1') === 'true' ? 0.5 : -0.2) + (at('date_1') > '2021' ? 0.3 : 0);
+      out.write(`${line},${rand() < 1 / (1 + Math.exp(-z)) ? 'true' : 'false'}\n`);
+    }
+    if (++n === TRAIN_ROWS) break;
+  }
+  await new Promise((r) => out.end(r));
+  return { score, train };
+}
+
+/** model.json's inputs for the generated columns the model takes. */
+export function benchInputs(names: readonly string[]): BundleField[] {
+  const cats = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
+  return names.map((name): BundleField => {
+    if (name.startsWith('cat_')) return { name, type: 'string', categories: cats, nullable: false };
+    if (name.startsWith('date_')) return { name, type: 'number', format: 'date-time', nullable: false };
+    return { name, type: 'number', nullable: name.startsWith('float_') };
+  });
+}

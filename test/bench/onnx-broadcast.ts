@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { decodeModel, encodeModel, GraphBuilder } from '../../electron/ml/onnx/graph';
 import { makeBundle } from '../unit/deploy/bundle';
-import { DATA, ensureData } from './serve-data';
+import { DATA, ensureData, fileFeeds } from './serve-data';
 
 const ROWS = 65_536;
 const CHAIN = 40;
@@ -69,22 +69,6 @@ function asScalars(bytes: Uint8Array): { bytes: Uint8Array; reshaped: number } {
   return { bytes: encodeModel(model), reshaped };
 }
 
-/** The first ROWS rows of the scoring file as the model's input tensors (generate.mjs's columns: no quotes). */
-function feedsFor(s: InferenceSession, csv: string): Record<string, Tensor> {
-  const text = readFileSync(csv, 'utf8');
-  const lines = text.slice(0, text.split('\n', ROWS + 1).join('\n').length).split('\n');
-  const header = lines[0]!.split(',');
-  const rows = lines.slice(1, ROWS + 1).map((l) => l.split(','));
-  return Object.fromEntries(s.inputMetadata.map((m) => {
-    const c = header.indexOf(m.name);
-    const type = m.isTensor ? m.type : 'float32';
-    if (type === 'string') return [m.name, new Tensor('string', rows.map((r) => r[c]!), [ROWS, 1])];
-    if (type === 'float64') return [m.name, new Tensor('float64', Float64Array.from(rows, (r) => (r[c] === '' ? NaN : Date.parse(r[c]!))), [ROWS, 1])];
-    const number = (t: string) => (t === '' ? NaN : t === 'true' ? 1 : t === 'false' ? 0 : Number(t));
-    return [m.name, new Tensor('float32', Float32Array.from(rows, (r) => number(r[c]!)), [ROWS, 1])];
-  }));
-}
-
 async function pipelines() {
   const { score, train } = await ensureData(500_000);
   const root = mkdtempSync(join(DATA, 'broadcast-bench-'));
@@ -96,7 +80,7 @@ async function pipelines() {
       const before = asScalars(exported);
       const now = await session(exported);
       const then = await session(before.bytes);
-      const feeds = feedsFor(now, score);
+      const feeds = fileFeeds(now, score, ROWS);
       const a = await timed(now, feeds, 10);
       const b = await timed(then, feeds, 10);
       const [x, y] = [await now.run(feeds), await then.run(feeds)];

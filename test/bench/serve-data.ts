@@ -3,9 +3,10 @@
  * first 100k rows with a noisy binary target to train on; and model.json's inputs for those columns.
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { type InferenceSession, Tensor } from 'onnxruntime-node';
 import type { BundleField } from '../../electron/contract/bundles';
 import { REPO } from '../unit/deploy/bundle';
 
@@ -49,4 +50,20 @@ export function benchInputs(names: readonly string[]): BundleField[] {
     if (name.startsWith('date_')) return { name, type: 'number', format: 'date-time', nullable: false };
     return { name, type: 'number', nullable: name.startsWith('float_') };
   });
+}
+
+/** The first `rows` rows of the scoring file as the model's input tensors (generate.mjs's columns: no quotes). */
+export function fileFeeds(s: InferenceSession, csv: string, rows: number): Record<string, Tensor> {
+  const lines = readFileSync(csv, 'utf8').split('\n', rows + 1);
+  const header = lines[0]!.split(',');
+  const cells = lines.slice(1).map((l) => l.split(','));
+  if (cells.length !== rows) throw new Error(`${csv} has fewer than ${rows} rows.`);
+  return Object.fromEntries(s.inputMetadata.map((m) => {
+    const c = header.indexOf(m.name);
+    const type = m.isTensor ? m.type : 'float32';
+    if (type === 'string') return [m.name, new Tensor('string', cells.map((r) => r[c]!), [rows, 1])];
+    if (type === 'float64') return [m.name, new Tensor('float64', Float64Array.from(cells, (r) => (r[c] === '' ? NaN : Date.parse(r[c]!))), [rows, 1])];
+    const number = (t: string) => (t === '' ? NaN : t === 'true' ? 1 : t === 'false' ? 0 : Number(t));
+    return [m.name, new Tensor('float32', Float32Array.from(cells, (r) => number(r[c]!)), [rows, 1])];
+  }));
 }

@@ -17,7 +17,7 @@ import { loadModel, RowError } from './rows.mjs';
 import { scoreInWorkers } from './parallel.mjs';
 import { startScoringThread } from './score-thread.mjs';
 
-/** Workers by default: one per core, at most 16 (on 2 cores, 2 workers score 1.17–1.25× as fast as one parsing thread). */
+/** Workers by default: one per core, at most 16 (on 2 cores, 2 workers score 1.2–1.5× as fast as one parsing thread). */
 function defaultWorkers() {
   return Math.min(availableParallelism(), 16);
 }

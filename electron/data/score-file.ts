@@ -44,6 +44,11 @@ function csvField(v: unknown): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** A number as `csvField` writes it, without its checks: never quoted. */
+function numberField(v: number): string {
+  return Number.isNaN(v) ? '' : String(v);
+}
+
 /** The model's raw-column schema and class labels, from the metadata Gyre writes into every file it exports. */
 function readSchema(onnx: Uint8Array, session: ScoringSession): { schema: SchemaEntry[]; classLabels: string[] | null } {
   const meta = modelMetadata(decodeModel(onnx));
@@ -162,11 +167,18 @@ class RowBatch {
     const k = scored.probabilities?.dims[1] ?? 0;
     const pred = scored.prediction?.data as Float32Array | undefined;
     const out = new Array<string>(this.rows);
+    // A model has few labels: each is quoted (or not) once. Numbers never need quotes.
+    const labels = new Map<unknown, string>();
+    const labelField = (v: unknown) => {
+      let field = labels.get(v);
+      if (field === undefined) labels.set(v, (field = csvField(v)));
+      return field;
+    };
     for (let r = 0; r < this.rows; r++) {
       let line = this.lines[r]!;
-      if (label) line += ',' + csvField(label[r]);
-      if (proba) for (let j = 0; j < k; j++) line += ',' + csvField(proba[r * k + j]);
-      if (pred) line += ',' + csvField(pred[r]);
+      if (label) line += ',' + labelField(label[r]);
+      if (proba) for (let j = 0; j < k; j++) line += ',' + numberField(proba[r * k + j]!);
+      if (pred) line += ',' + numberField(pred[r]!);
       // Without the row's own columns, its line is empty and the first added column needs no separator.
       out[r] = this.ownColumns ? line : line.slice(1);
     }
@@ -202,7 +214,12 @@ export async function scoreFile(input: ScoreFileInput): Promise<ScoreFileResult>
         rows += batch.rows;
         batch = new RowBatch(schema, keep);
       };
-      for (let chunk = await stream.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await stream.fetchChunk()) {
+      // DuckDB reads and casts the next chunk on its own threads while this one is taken apart here.
+      let next = stream.fetchChunk();
+      for (let chunk = await next; chunk && chunk.rowCount > 0; chunk = await next) {
+        next = stream.fetchChunk();
+        // A failure below leaves the fetch already asked for: its own failure is not this run's error.
+        next.catch(() => undefined);
         const vectors = Array.from({ length: chunk.columnCount }, (_, i) => chunk.getColumnVector(i));
         for (let start = 0; start < chunk.rowCount;) {
           if (batch.rows === BATCH_ROWS) await flush();

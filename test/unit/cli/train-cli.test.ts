@@ -74,6 +74,14 @@ describe('gyre train / export-onnx / predict', () => {
     const unreadable = gyre(ws, 'predict', run.id, wrong, '--out', out);
     expect(unreadable.err).toContain('wrong.csv, line 3, column "age": "thirty" is not a number.');
     expect(existsSync(out) || existsSync(`${out}.partial`)).toBe(false);
+    // Past DuckDB's first chunks, with the next one already being read when the value fails.
+    const late = join(dir, 'late.csv');
+    const good = Array.from({ length: 5000 }, (_, i) => `${20 + (i % 50)},${i % 90}.5,Porto,pro,2024-01-01`);
+    writeFileSync(late, ['age,monthly_spend,city,plan,signup_date', ...good, '41,7,Faro,basic,not a date', ...good].join('\n') + '\n');
+    const failed = gyre(ws, 'predict', run.id, late, '--out', out);
+    expect(failed.code).toBe(1);
+    expect(failed.err).toContain('late.csv, line 5002, column "signup_date": "not a date" is not a date.');
+    expect(existsSync(out) || existsSync(`${out}.partial`)).toBe(false);
   });
 
   it('saves where onnxruntime runs, and trains an MLP there with balanced class weights', () => {
